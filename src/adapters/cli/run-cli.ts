@@ -1,0 +1,112 @@
+import { OpsError, toOpsError } from '../../core/errors.js';
+import { renderError, renderOutcome, toPlainText } from '../../core/i18n/index.js';
+import type { Logger } from '../../core/ports.js';
+import { runKey } from '../../core/targets.js';
+
+/** What the CLI needs from the process; injected so tests run it in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  osUser: string;
+}
+
+/** The part of the wired app the CLI uses (see src/app/wire.ts). */
+export interface CliApp {
+  core: import('../../core/core.js').Core;
+  config: import('../../app/config.js').AppConfig;
+  policy: import('../../core/authz.js').Policy;
+  close(): Promise<void>;
+}
+
+export const CLI_USAGE = `usage:
+  opsgate exec [--as <subject>] [--json] <command words...>   run one command (try: opsgate exec help)
+  opsgate check-config                                        validate environment and policy
+  opsgate policy explain --as <subject> <command words...>    show the policy decision and why
+  opsgate audit [--since <ISO time>] [--format jsonl|csv]     export the audit log`;
+
+/** Exit codes: 0 ok, 1 operation failed, 2 bad input, 3 configuration, 4 denied. */
+export function exitCodeFor(error: OpsError): number {
+  if (error.code.startsWith('INPUT.')) return 2;
+  if (error.code.startsWith('CONFIG.')) return 3;
+  if (error.code === 'AUTH.DENIED') return 4;
+  return 1;
+}
+
+function takeFlag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) {
+    throw new OpsError('INPUT.MISSING_ARGUMENT', `${name} needs a value`, { field: name, usage: CLI_USAGE });
+  }
+  args.splice(i, 2);
+  return value;
+}
+
+function takeSwitch(args: string[], name: string): boolean {
+  const i = args.indexOf(name);
+  if (i < 0) return false;
+  args.splice(i, 1);
+  return true;
+}
+
+/** Quotes words again so that `opsgate exec reject URL "two words"` reaches the grammar as typed. */
+function joinWords(words: string[]): string {
+  return words.map((w) => (/[\s"']/.test(w) ? `"${w.replace(/"/g, "'")}"` : w)).join(' ');
+}
+
+export async function execCommand(app: CliApp, argv: string[], io: CliIo, logger: Logger): Promise<number> {
+  const args = [...argv];
+  const json = takeSwitch(args, '--json');
+  const subject = takeFlag(args, '--as') ?? `cli:${io.osUser}`;
+  const outcome = await app.core.execute({ subject, text: joinWords(args) });
+  void logger;
+  const locale = app.config.locale;
+  if (json) {
+    const body = outcome.ok ? outcome : { ...outcome, error: outcome.error.toJSON() };
+    (outcome.ok ? io.stdout : io.stderr)(JSON.stringify(body, null, 2));
+  } else if (outcome.ok) {
+    io.stdout(toPlainText(renderOutcome(locale, outcome)));
+  } else {
+    io.stderr(`error ${outcome.error.code}: ${toPlainText(renderOutcome(locale, outcome))}`);
+  }
+  return outcome.ok ? 0 : exitCodeFor(outcome.error);
+}
+
+export function explainCommand(app: CliApp, argv: string[], io: CliIo): number {
+  const args = [...argv];
+  const subject = takeFlag(args, '--as') ?? `cli:${io.osUser}`;
+  const command = app.core.parse(joinWords(args));
+  const decision = app.core.explain([subject], command);
+  const target = 'target' in command ? ` on ${runKey(command.target)}` : '';
+  io.stdout(
+    [
+      `${decision.allowed ? 'ALLOW' : 'DENY'} ${subject} ${decision.permission}${target}`,
+      ...decision.reasons.map((r) => `  - ${r}`),
+    ].join('\n'),
+  );
+  return decision.allowed ? 0 : 4;
+}
+
+export function checkConfigCommand(app: CliApp, io: CliIo): number {
+  const c = app.config;
+  const lines = [
+    'configuration OK',
+    `  locale: ${c.locale}`,
+    `  huawei: ${c.huawei ? `enabled (region ${c.huawei.region}, auth ${c.huawei.auth.kind}, pipeline ${c.huawei.endpoints.pipeline})` : `disabled (set ${c.enableHints.huawei})`}`,
+    `  yunxiao: ${c.yunxiao ? `enabled (api ${c.yunxiao.api}, endpoint ${c.yunxiao.endpoint}, organization ${c.yunxiao.organizationId ?? '(from URLs)'})` : `disabled (set ${c.enableHints.yunxiao})`}`,
+    `  policy: ${c.policyPath ? `${c.policyPath} (${Object.keys(app.policy.roles).length} roles, ${app.policy.bindings.length} bindings)` : 'none: every command but help is denied (set OPSGATE_POLICY)'}`,
+  ];
+  io.stdout(lines.join('\n'));
+  return 0;
+}
+
+/** Formats an error raised before the core runs (configuration, usage). */
+export function reportError(err: unknown, io: CliIo, locale: 'en' | 'zh-CN' = 'en'): number {
+  const error = toOpsError(err);
+  const key = typeof error.meta.key === 'string' ? ` [${error.meta.key}]` : '';
+  io.stderr(
+    `error ${error.code}${key}: ${error.code === 'CONFIG.INVALID' ? error.message : toPlainText(renderError(locale, error))}`,
+  );
+  return exitCodeFor(error);
+}

@@ -1,0 +1,51 @@
+import {
+  CLI_USAGE,
+  type CliIo,
+  checkConfigCommand,
+  execCommand,
+  explainCommand,
+  reportError,
+} from '../adapters/cli/run-cli.js';
+import type { Env } from './env.js';
+import { createLogger } from './logger.js';
+import { wire } from './wire.js';
+
+/**
+ * `opsgate` command line: the first adapter. Reads the environment once here (nothing below app/ does).
+ * Logs go to stderr at warn level unless OPSGATE_LOG_LEVEL says otherwise; outcomes go to stdout.
+ */
+export async function main(argv: string[], env: Env, io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  const logger = createLogger({ level: env.OPSGATE_LOG_LEVEL ?? 'warn' });
+  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
+    io.stdout(CLI_USAGE);
+    return sub === undefined ? 2 : 0;
+  }
+  let app: ReturnType<typeof wire> | undefined;
+  try {
+    if (sub === 'audit') {
+      const { auditCommand } = await import('./audit-cli.js');
+      return await auditCommand(rest, env, io);
+    }
+    app = wire(env, { logger });
+    switch (sub) {
+      case 'exec':
+        return await execCommand(app, rest, io, logger);
+      case 'check-config':
+        return checkConfigCommand(app, io);
+      case 'policy':
+        if (rest[0] !== 'explain') {
+          io.stderr(CLI_USAGE);
+          return 2;
+        }
+        return explainCommand(app, rest.slice(1), io);
+      default:
+        io.stderr(`unknown command "${sub.slice(0, 40)}"\n${CLI_USAGE}`);
+        return 2;
+    }
+  } catch (err) {
+    return reportError(err, io, app?.config.locale);
+  } finally {
+    await app?.close();
+  }
+}

@@ -1,0 +1,45 @@
+import { pino } from 'pino';
+import type { Logger } from '../core/ports.js';
+
+/**
+ * Structured JSON logs (pino: fast, maintained, has path-based redaction built in). Redaction here is the second
+ * line of defence: code passes only safe fields, and any field named like a secret is censored anyway.
+ */
+export const REDACT_PATHS = [
+  'password',
+  'secret',
+  'token',
+  'accessToken',
+  'authorization',
+  'signature',
+  'sessionWebhook',
+  'clientSecret',
+  'sk',
+  'headers.authorization',
+  'headers["x-auth-token"]',
+  'headers["x-yunxiao-token"]',
+  'headers["x-acs-dingtalk-access-token"]',
+  '*.password',
+  '*.secret',
+  '*.token',
+  '*.accessToken',
+  '*.authorization',
+  '*.signature',
+  '*.sessionWebhook',
+  '*.clientSecret',
+];
+
+export function createLogger(
+  options: { level?: string; destination?: NodeJS.WritableStream; base?: Record<string, unknown> } = {},
+): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: options.base ?? { service: 'opsgate' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    (options.destination ?? process.stderr) as pino.DestinationStream,
+  ) as unknown as Logger;
+}

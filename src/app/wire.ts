@@ -1,0 +1,42 @@
+import type { Policy } from '../core/authz.js';
+import { type Core, type CoreDeps, createCore } from '../core/core.js';
+import type { AuditSink, Clock, Logger } from '../core/ports.js';
+import type { HttpClient } from '../providers/http.js';
+import { type AppConfig, loadConfig } from './config.js';
+import type { Env } from './env.js';
+import { loadPolicy } from './policy.js';
+import { createProviders } from './providers.js';
+
+export interface Wired {
+  config: AppConfig;
+  policy: Policy;
+  core: Core;
+  http: HttpClient;
+  close(): Promise<void>;
+}
+
+/** Validated configuration → policy → cloud clients → core. Shared by the CLI, the server and the sandbox. */
+export function wire(
+  env: Env,
+  deps: {
+    logger: Logger;
+    now?: Clock;
+    audit?: AuditSink;
+    readFile?: (path: string) => string;
+    core?: Partial<CoreDeps>;
+  },
+): Wired {
+  const config = loadConfig(env, deps.readFile);
+  const policy = loadPolicy(config.policyPath, deps.readFile);
+  const { providers, http } = createProviders(config, { logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) });
+  const core = createCore({
+    providers,
+    policy,
+    logger: deps.logger,
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.audit ? { audit: deps.audit } : {}),
+    ...(config.yunxiao?.organizationId ? { defaultYunxiaoOrganization: config.yunxiao.organizationId } : {}),
+    ...deps.core,
+  });
+  return { config, policy, core, http, close: () => http.close() };
+}

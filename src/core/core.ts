@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { type AuthzDecision, assertAllowed, authorize, EMPTY_POLICY, type Policy } from './authz.js';
+import { type Command, parseCommand } from './commands.js';
+import { OpsError, toOpsError } from './errors.js';
+import { createMemoryLocks, type Locks } from './locks.js';
+import type { Handler, OperationContext } from './operations/context.js';
+import { noticeDisable } from './operations/notice-disable.js';
+import { noticeShow } from './operations/notice-show.js';
+import { noticeUpdate } from './operations/notice-update.js';
+import { reviewApprove } from './operations/review-approve.js';
+import { reviewPending } from './operations/review-pending.js';
+import { reviewReject } from './operations/review-reject.js';
+import type { Outcome, Result } from './outcome.js';
+import { type AuditSink, type Clock, type Logger, nullAudit, type Providers, silentLogger } from './ports.js';
+import { runKey } from './targets.js';
+
+/** One request into the core, from any adapter. */
+export interface CoreRequest {
+  /** The person: `slack:U123`, `dingtalk:staff789`, `cli:alice`. */
+  subject: string;
+  /** Extra principals the policy may bind: `slack-channel:C456`, `dingtalk-group:cid…`. */
+  context?: string[];
+  /** Command text in the shared grammar, or an already-built command (buttons). */
+  text?: string;
+  command?: Command;
+  /** Correlates logs from the chat to the cloud and back; generated when absent. */
+  requestId?: string;
+}
+
+export interface CoreDeps {
+  providers: Providers;
+  policy?: Policy;
+  audit?: AuditSink;
+  locks?: Locks;
+  now?: Clock;
+  newId?: () => string;
+  logger?: Logger;
+  /** Filled into Yunxiao targets that name no organization. */
+  defaultYunxiaoOrganization?: string;
+  /** Extra operations (approval watch, …) registered by later layers. */
+  extraHandlers?: Partial<{ [Op in Command['op']]: Handler<Op> }>;
+}
+
+export interface Core {
+  execute(request: CoreRequest): Promise<Outcome>;
+  /** Parses and completes a command (defaults filled); throws INPUT.* errors. */
+  parse(text: string): Command;
+  /** The policy decision for a command, without running it. */
+  explain(principals: string[], command: Command): AuthzDecision;
+  readonly policy: Policy;
+}
+
+/**
+ * The operations core: parse → complete → authorize (default deny) → operation (locks, audit inside) → typed outcome.
+ * It never throws: every failure is an Outcome with a coded error.
+ * @example
+ * const outcome = await core.execute({ subject: 'cli:alice', text: 'reject https://flow.aliyun.com/pipelines/1/builds/2 bad build' });
+ */
+export function createCore(deps: CoreDeps): Core {
+  const policy = deps.policy ?? EMPTY_POLICY;
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? randomUUID;
+  const logger = deps.logger ?? silentLogger;
+  const audit = deps.audit ?? nullAudit;
+  const locks = deps.locks ?? createMemoryLocks(now);
+  const handlers: { [Op in Command['op']]?: Handler<Op> } = {
+    'review.reject': reviewReject,
+    'review.approve': reviewApprove,
+    'review.pending': reviewPending,
+    'notice.disable': noticeDisable,
+    'notice.update': noticeUpdate,
+    'notice.show': noticeShow,
+    help: async (command) => ({ kind: 'help', ...(command.topic ? { topic: command.topic } : {}) }),
+    ...deps.extraHandlers,
+  };
+
+  function complete(command: Command): Command {
+    if ('target' in command && command.target.cloud === 'yunxiao' && !command.target.organizationId) {
+      if (!deps.defaultYunxiaoOrganization) {
+        throw new OpsError('INPUT.BAD_TARGET', 'the run URL names no organization and none is configured', {
+          field: 'organization',
+          variables: 'YUNXIAO_ORGANIZATION_ID',
+        });
+      }
+      return { ...command, target: { ...command.target, organizationId: deps.defaultYunxiaoOrganization } };
+    }
+    return command;
+  }
+
+  async function execute(request: CoreRequest): Promise<Outcome> {
+    const requestId = request.requestId ?? newId();
+    const log = logger.child({ requestId, subject: request.subject });
+    const started = now();
+    let command: Command | undefined;
+    try {
+      command = complete(request.command ?? parseCommand(request.text ?? ''));
+      const principals = [request.subject, ...(request.context ?? [])];
+      assertAllowed(policy, principals, command);
+      const handler = handlers[command.op] as Handler<Command['op']> | undefined;
+      if (!handler) throw new OpsError('INPUT.UNKNOWN_COMMAND', `${command.op} is not available here`, {});
+      const ctx: OperationContext = {
+        providers: deps.providers,
+        audit,
+        locks,
+        now,
+        newId,
+        logger: log,
+        requestId,
+        subject: request.subject,
+      };
+      const result: Result = await handler(command, ctx);
+      log.info({ operation: command.op, ok: true, ms: now() - started, target: targetOf(command) }, 'operation done');
+      return { ok: true, requestId, operation: command.op, result };
+    } catch (err) {
+      const error = toOpsError(err);
+      const level = error.code.startsWith('INTERNAL') ? 'error' : 'info';
+      log[level](
+        {
+          operation: command?.op,
+          ok: false,
+          code: error.code,
+          ms: now() - started,
+          target: command && targetOf(command),
+        },
+        'operation failed',
+      );
+      return { ok: false, requestId, ...(command ? { operation: command.op } : {}), error };
+    }
+  }
+
+  return {
+    execute,
+    parse: (text) => complete(parseCommand(text)),
+    explain: (principals, command) => authorize(policy, principals, complete(command)),
+    policy,
+  };
+}
+
+function targetOf(command: Command): string | undefined {
+  if ('target' in command) return runKey(command.target);
+  if ('jobId' in command) return `huawei-build/${command.jobId}`;
+  if (command.op === 'notice.show') return `huawei-check/${command.scope}/${command.id}`;
+  return undefined;
+}

@@ -1,0 +1,28 @@
+import type { Operation } from './commands.js';
+import type { OpsError } from './errors.js';
+import type { CheckNotificationConfig, CheckScope, Decision, ManualReview, NoticeType, RunView } from './ports.js';
+import type { RunRef } from './targets.js';
+
+/** What an operation produced; adapters render it (see i18n/render.ts for the shared words). */
+export type Result =
+  | {
+      kind: 'decided';
+      decision: Decision;
+      ref: RunRef;
+      review: ManualReview;
+      runName?: string;
+      note?: string;
+      providerRequestId?: string;
+      /** The first answer was lost; a second read of the run showed the decision had been applied. */
+      confirmedByReread?: boolean;
+    }
+  | { kind: 'pending'; run: RunView }
+  | { kind: 'notice-disabled'; jobId: string; noticeType: NoticeType; providerRequestId?: string }
+  | { kind: 'notice-updated'; jobId: string; noticeType: NoticeType; events: string[]; providerRequestId?: string }
+  | { kind: 'notice-config'; query: CheckScope; config: CheckNotificationConfig }
+  | { kind: 'watching'; ref: RunRef; watchId: string }
+  | { kind: 'help'; topic?: string };
+
+export type Outcome =
+  | { ok: true; requestId: string; operation: Operation; result: Result }
+  | { ok: false; requestId: string; operation?: Operation; error: OpsError };

@@ -1,0 +1,96 @@
+import {
+  type Decision,
+  type Logger,
+  type ManualReview,
+  type PipelineProvider,
+  type ProviderAck,
+  type RunView,
+  silentLogger,
+} from '../../core/ports.js';
+import { assertNumericId, type RunRef } from '../../core/targets.js';
+import { type HttpClient, type HttpResponse, seg } from '../http.js';
+import {
+  asYunxiaoRef,
+  endpointOrigin,
+  expectSuccess,
+  organizationOf,
+  requestIdOf,
+  requireJson,
+  runIds,
+} from './common.js';
+import { badResponse } from './errors.js';
+import { parseYunxiaoRun } from './run-parser.js';
+
+export interface YunxiaoRdcOptions {
+  http: HttpClient;
+  /** e.g. https://openapi-rdc.aliyuncs.com, or a self-hosted (region) edition's address. */
+  endpoint: string;
+  /** Personal access token (`pt-…`), sent as `x-yunxiao-token`. */
+  token: string;
+  defaultOrganizationId?: string;
+  /** `region`: self-hosted editions, whose paths omit `/organizations/{org}` (reference/aliyun-yunxiao.md §B). */
+  edition: 'cloud' | 'region';
+  logger?: Logger;
+}
+
+/** The decision answer is undocumented (a boolean is likely): accept the plausible "yes" shapes only. */
+function saysYes(body: unknown): boolean {
+  if (body === true) return true;
+  if (typeof body !== 'object' || body === null) return false;
+  const b = body as { success?: unknown; result?: unknown };
+  return b.success === true || b.result === true;
+}
+
+/**
+ * Yunxiao OpenAPI (openapi-rdc) with a personal access token.
+ * @example
+ * const yunxiao = createYunxiaoRdc({ http, endpoint: 'https://openapi-rdc.aliyuncs.com', token, edition: 'cloud',
+ *   defaultOrganizationId: '5ebbc0228123212b59xxxxx' });
+ * await yunxiao.decide(ref, run.reviews[0], 'reject');
+ */
+export function createYunxiaoRdc(options: YunxiaoRdcOptions): PipelineProvider {
+  const { http, token, edition } = options;
+  const origin = endpointOrigin(options.endpoint);
+  const logger = (options.logger ?? silentLogger).child({ provider: 'yunxiao', api: 'rdc' });
+
+  function base(ref: RunRef): { prefix: string; pipelineId: string; runId: string } {
+    const y = asYunxiaoRef(ref);
+    const flow =
+      edition === 'region'
+        ? '/oapi/v1/flow'
+        : `/oapi/v1/flow/organizations/${seg(organizationOf(y, options.defaultOrganizationId))}`;
+    const { pipelineId, runId } = runIds(y);
+    return { prefix: `${flow}/pipelines/${seg(pipelineId)}`, pipelineId, runId };
+  }
+
+  function call(method: 'GET' | 'POST', path: string, label: string, idempotent: boolean): Promise<HttpResponse> {
+    // Decisions have no body: every parameter is in the path.
+    const headers = { accept: 'application/json', 'x-yunxiao-token': token };
+    return http.request({ origin, method, path, headers, idempotent, label });
+  }
+
+  return {
+    cloud: 'yunxiao',
+
+    async getRun(ref: RunRef): Promise<RunView> {
+      const label = 'yunxiao.rdc.getRun';
+      const { prefix, runId } = base(ref);
+      const res = await call('GET', `${prefix}/runs/${seg(runId)}`, label, true);
+      expectSuccess(res, label);
+      return parseYunxiaoRun(requireJson(res, label), asYunxiaoRef(ref), label);
+    },
+
+    async decide(ref: RunRef, review: ManualReview, decision: Decision): Promise<ProviderAck> {
+      const verb = decision === 'approve' ? 'pass' : 'refuse';
+      const label = `yunxiao.rdc.${verb}`;
+      const { prefix, runId } = base(ref);
+      const jobId = assertNumericId('job', review.jobId);
+      const res = await call('POST', `${prefix}/pipelineRuns/${seg(runId)}/jobs/${seg(jobId)}/${verb}`, label, false);
+      expectSuccess(res, label);
+      if (!saysYes(res.json)) throw badResponse(res, label, 'answer does not say the decision was taken');
+      const requestId = requestIdOf(res);
+      logger.info({ label, pipelineId: ref.pipelineId, runId: ref.runId, jobId, requestId }, 'decided');
+      return requestId === undefined ? {} : { requestId };
+    },
+  };
+}

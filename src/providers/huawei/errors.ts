@@ -1,0 +1,87 @@
+import { type ErrorCode, OpsError } from '../../core/errors.js';
+import type { HttpResponse } from '../http.js';
+
+/** Longest provider message we copy into an error (they can echo request parameters). */
+export const MAX_PROVIDER_MESSAGE = 300;
+
+export interface ProviderError {
+  providerCode?: string;
+  providerMessage?: string;
+}
+
+/**
+ * Reads Huawei's error bodies: services answer `{"error_code","error_msg"}`, IAM answers
+ * `{"error":{"code","message","title"}}` (reference/huawei-codearts.md, "Errors").
+ */
+export function parseProviderError(json: unknown): ProviderError {
+  if (typeof json !== 'object' || json === null) return {};
+  const body = json as Record<string, unknown>;
+  const nested = typeof body.error === 'object' && body.error !== null ? (body.error as Record<string, unknown>) : {};
+  const code = body.error_code ?? body.code ?? nested.code ?? nested.error_code;
+  const message =
+    body.error_msg ??
+    body.message ??
+    nested.message ??
+    nested.error_msg ??
+    (typeof body.error === 'string' ? body.error : '');
+  const out: ProviderError = {};
+  if (typeof code === 'string' || typeof code === 'number') out.providerCode = truncate(String(code), 64);
+  if (typeof message === 'string' && message.length > 0) out.providerMessage = truncate(message);
+  return out;
+}
+
+export function truncate(text: string, max = MAX_PROVIDER_MESSAGE): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Replaces any occurrence of the given secrets (a provider may echo a parameter back). */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (s.length > 0) out = out.split(s).join('***');
+  return out;
+}
+
+function codeFor(status: number): ErrorCode {
+  if (status === 400) return 'PROVIDER.BAD_REQUEST';
+  if (status === 401) return 'PROVIDER.AUTH_FAILED';
+  if (status === 403) return 'PROVIDER.FORBIDDEN';
+  if (status === 404) return 'PROVIDER.NOT_FOUND';
+  if (status === 409) return 'PROVIDER.CONFLICT';
+  if (status === 429) return 'PROVIDER.RATE_LIMITED';
+  if (status >= 500) return 'PROVIDER.UNAVAILABLE';
+  return 'PROVIDER.ERROR';
+}
+
+/**
+ * Maps a non-2xx Huawei response to an OpsError with safe meta.
+ * @example
+ * if (res.status >= 300) throw huaweiHttpError(res, 'huawei.pipeline.refuse');
+ */
+export function huaweiHttpError(res: HttpResponse, label: string, secrets: readonly string[] = []): OpsError {
+  const parsed = parseProviderError(res.json);
+  const providerMessage = parsed.providerMessage === undefined ? undefined : redact(parsed.providerMessage, secrets);
+  const detail = [parsed.providerCode, providerMessage].filter((x) => x !== undefined).join(': ');
+  return new OpsError(codeFor(res.status), `${label}: HTTP ${res.status}${detail ? ` ${detail}` : ''}`, {
+    provider: 'huawei',
+    label,
+    status: res.status,
+    providerCode: parsed.providerCode,
+    providerMessage,
+    requestId: requestIdOf(res),
+  });
+}
+
+/** A 2xx whose body is not what the API documents. */
+export function huaweiBadResponse(res: HttpResponse, label: string, why: string): OpsError {
+  return new OpsError('PROVIDER.BAD_RESPONSE', `${label}: unexpected response (${why})`, {
+    provider: 'huawei',
+    label,
+    status: res.status,
+    requestId: requestIdOf(res),
+  });
+}
+
+export function requestIdOf(res: HttpResponse): string | undefined {
+  const id = res.headers['x-request-id'];
+  return id === undefined ? undefined : truncate(id, 128);
+}
