@@ -21,6 +21,8 @@ export type Result =
   | { kind: 'notice-updated'; jobId: string; noticeType: NoticeType; events: string[]; providerRequestId?: string }
   | { kind: 'notice-config'; query: CheckScope; config: CheckNotificationConfig }
   | { kind: 'watching'; ref: RunRef; watchId: string }
+  /** Two-approver rule: this approval is recorded, another approver is needed before the cloud is called. */
+  | { kind: 'approval-partial'; approvalId: string; approvers: string[]; needed: number }
   | { kind: 'help'; topic?: string };
 
 export type Outcome =

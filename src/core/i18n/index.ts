@@ -130,6 +130,11 @@ function renderResult(locale: Locale, result: Result): Omit<Rendered, 'ok'> {
         ),
       };
     }
+    case 'approval-partial':
+      return {
+        title: t(locale, 'result.partial', { count: result.approvers.length, needed: result.needed }),
+        lines: [t(locale, 'approval.approvers', { approvers: result.approvers.join(', ') })],
+      };
     case 'watching':
       return { title: t(locale, 'result.watching', { run: runLabel(result.ref) }), lines: [] };
     case 'help':

@@ -1,0 +1,91 @@
+import type { Locks } from './locks.js';
+import type { AuditRecord, AuditSink, Decision } from './ports.js';
+import type { RunRef } from './targets.js';
+
+/**
+ * Durable state ports. Implementations: src/store/memory (tests, single process), src/store/sqlite (embedded
+ * default), src/store/redis (several replicas). One contract suite (test/contract/store.contract.ts) runs against all.
+ */
+
+export type ApprovalStatus = 'open' | 'approved' | 'rejected' | 'expired' | 'decided-elsewhere';
+
+/** Where an approval was posted: Slack channel + message ts, or DingTalk conversation + card outTrackId. */
+export interface ApprovalMessageRef {
+  platform: 'slack' | 'dingtalk';
+  /** Slack channel id / DingTalk openConversationId. */
+  channel: string;
+  /** Slack message ts / DingTalk card outTrackId. */
+  messageId: string;
+}
+
+export interface ApprovalDecisionRecord {
+  by: string;
+  at: number;
+  decision: Decision;
+  reason?: string;
+  providerRequestId?: string;
+}
+
+export interface Approval {
+  id: string;
+  /** The run, pinned to the review (Huawei jobRunId+stepRunId, Yunxiao jobId). */
+  ref: RunRef;
+  review: { id: string; jobId: string; name: string; stage?: string };
+  runName?: string;
+  title?: string;
+  /** Subject of whoever asked (pipeline webhook `requester`, or the person who ran `pending`). */
+  requester?: string;
+  status: ApprovalStatus;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  messages: ApprovalMessageRef[];
+  /** Subjects that approved so far (two-approver rule). */
+  approvers: string[];
+  decision?: ApprovalDecisionRecord;
+  /** Optimistic concurrency: incremented by every successful update. */
+  version: number;
+}
+
+export interface ApprovalStore {
+  /** Creates the approval; returns false when one with the same id exists. */
+  create(approval: Approval): Promise<boolean>;
+  get(id: string): Promise<Approval | undefined>;
+  /**
+   * Compare-and-set: stores `next` (with version expectedVersion + 1) only if the stored version is expectedVersion.
+   * @example
+   * const ok = await store.update({ ...a, status: 'approved' }, a.version);
+   */
+  update(next: Approval, expectedVersion: number): Promise<boolean>;
+  /** Open approvals, oldest first (sweeper, restart). */
+  listOpen(limit?: number): Promise<Approval[]>;
+  /** The open approval for one review (`runKey/reviewId`), so one review never gets two approvals. */
+  findOpenByReview(reviewKey: string): Promise<Approval | undefined>;
+}
+
+export interface DedupeStore {
+  /** Claims a key for ttlMs; true the first time, false while the claim lives (retries, double clicks, redeliveries). */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+}
+
+export interface AuditStore extends AuditSink {
+  /** Records at or after `since` (ms), oldest first. */
+  list(options?: { since?: number; limit?: number }): Promise<AuditRecord[]>;
+  /** Intents without an outcome (a crash between the two): settled on restart. */
+  unsettled(): Promise<AuditRecord[]>;
+}
+
+export interface Store {
+  readonly kind: 'memory' | 'sqlite' | 'redis';
+  approvals: ApprovalStore;
+  dedupe: DedupeStore;
+  locks: Locks;
+  audit: AuditStore;
+  /** Readiness: resolves when the store answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function reviewKey(approval: Pick<Approval, 'ref' | 'review'>, runKeyOf: (ref: RunRef) => string): string {
+  return `${runKeyOf(approval.ref)}/${approval.review.id}`;
+}
