@@ -3,7 +3,7 @@ import type { Cloud, RunRef } from './targets.js';
 
 /**
  * Ports: what the core needs from the outside world. Providers (one cloud each), stores and adapters implement them;
- * the core never imports a platform, an HTTP library or `process.env`.
+ * the core never imports a platform, an HTTP library or the environment.
  */
 
 /** Milliseconds since the epoch. Injected so tests and token caches control time. */

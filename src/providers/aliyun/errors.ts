@@ -6,7 +6,10 @@ import type { HttpResponse } from '../http.js';
  * - devops (2021-06-25): `{requestId, success:false, errorCode, errorMessage}`, sometimes with HTTP 200;
  * - the POP gateway in front of it (signature, timestamp, throttling): `{RequestId, Code, Message}`;
  * - openapi-rdc: `{errorCode, errorMessage, requestId}`.
+ * Provider messages are scrubbed and truncated; the request id comes from the body or `x-acs-request-id`/`x-request-id`.
  */
+
+/** Longest provider message copied into error meta. */
 export const PROVIDER_MESSAGE_MAX = 300;
 
 /** Codes that mean "your credentials or signature were not accepted" whatever the HTTP status (POP gateway, rdc). */

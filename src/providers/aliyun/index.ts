@@ -59,8 +59,8 @@ export function createYunxiaoProvider(config: YunxiaoConfig, deps: YunxiaoDeps):
   if (config.api === 'devops') {
     return createYunxiaoDevops({
       ...common,
-      accessKeyId: required(config.accessKeyId, 'YUNXIAO_ACCESS_KEY_ID'),
-      accessKeySecret: required(config.accessKeySecret, 'YUNXIAO_ACCESS_KEY_SECRET'),
+      accessKeyId: required(config.accessKeyId, 'ALIYUN_ACCESS_KEY_ID'),
+      accessKeySecret: required(config.accessKeySecret, 'ALIYUN_ACCESS_KEY_SECRET'),
       now: deps.now,
       ...(deps.nonce ? { nonce: deps.nonce } : {}),
     });

@@ -26,7 +26,11 @@ export interface CanonicalInput {
   body: string;
 }
 
-/** `YYYYMMDDTHHMMSSZ` in UTC, the X-Sdk-Date format. */
+/**
+ * `YYYYMMDDTHHMMSSZ` in UTC, the X-Sdk-Date format.
+ * @example
+ * formatSdkDate(new Date(Date.UTC(2020, 5, 8, 2, 39))); // '20200608T023900Z'
+ */
 export function formatSdkDate(date: Date): string {
   return date
     .toISOString()
@@ -114,7 +118,11 @@ function canonicalQuery(params: URLSearchParams): string {
   return parts.join('&');
 }
 
-/** Percent-encodes everything except `A-Za-z0-9-_.~`, uppercase hex over UTF-8 bytes. */
+/**
+ * Percent-encodes everything except `A-Za-z0-9-_.~`, uppercase hex over UTF-8 bytes.
+ * @example
+ * encodeRfc3986("a b*'"); // 'a%20b%2A%27'
+ */
 export function encodeRfc3986(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -33,7 +33,12 @@ const SPELLINGS: Record<NoticeSpelling, Partial<Record<NoticeType, string>>> = {
 const JOB_ID = /^[A-Za-z0-9]{32}$/;
 const EVENT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
-/** Maps a canonical notice type to the spelling the configured API version expects. */
+/**
+ * Maps a canonical notice type to the spelling the configured API version expects.
+ * @example
+ * noticeTypeFor('dingtalk', 'legacy'); // 'DingTalk'
+ * noticeTypeFor('dingtalk', 'current'); // 'DING_TALK'
+ */
 export function noticeTypeFor(type: NoticeType, spelling: NoticeSpelling): string {
   const mapped = (NOTICE_TYPES as readonly string[]).includes(type) ? SPELLINGS[spelling][type] : undefined;
   if (mapped === undefined) {
@@ -71,21 +76,18 @@ export function createHuaweiBuild(options: HuaweiBuildOptions): BuildNoticeProvi
     const status = typeof body?.status === 'string' ? body.status.toLowerCase() : undefined;
     const requestId = requestIdOf(res);
     if (status === 'fail') {
-      const parsed = parseProviderError(body);
-      const text = parsed.providerMessage ?? (body?.error == null ? '' : truncate(JSON.stringify(body.error)));
-      const providerMessage = redact(text, auth.secrets);
-      throw new OpsError(
-        'PROVIDER.ERROR',
-        `${label}: build service reported failure${text ? `: ${providerMessage}` : ''}`,
-        {
-          provider: 'huawei',
-          label,
-          status: res.status,
-          providerCode: parsed.providerCode,
-          providerMessage,
-          requestId,
-        },
-      );
+      const parsed = parseProviderError(body, auth.secrets);
+      const raw = body?.error == null ? '' : JSON.stringify(body.error);
+      const providerMessage = parsed.providerMessage ?? truncate(redact(raw, auth.secrets));
+      const suffix = providerMessage ? `: ${providerMessage}` : '';
+      throw new OpsError('PROVIDER.ERROR', `${label}: build service reported failure${suffix}`, {
+        provider: 'huawei',
+        label,
+        status: res.status,
+        providerCode: parsed.providerCode,
+        providerMessage,
+        requestId,
+      });
     }
     if (status !== 'success') throw huaweiBadResponse(res, label, 'status is neither success nor fail');
     return requestId ? { requestId } : {};

@@ -4,7 +4,7 @@ import type { CheckNoticeProvider, CheckScope, Logger, NotificationRule } from '
 import type { HttpClient } from '../http.js';
 import type { HuaweiAuth } from './auth.js';
 import { createHuaweiCaller } from './call.js';
-import { huaweiBadResponse, parseProviderError, redact, requestIdOf } from './errors.js';
+import { huaweiBadResponse, parseProviderError, requestIdOf } from './errors.js';
 
 export interface HuaweiCheckOptions {
   http: HttpClient;
@@ -41,7 +41,12 @@ const responseSchema = z.object({
   status: z.string().nullish(),
 });
 
-/** A value is kept as a rule when it is an object with at least one known field of the documented type. */
+/**
+ * A value is kept as a rule when it is an object with at least one known field of the documented type.
+ * @example
+ * toNotificationRule({ sendMail: '1', extra: 'x' }); // { sendMail: 1 }
+ * toNotificationRule('text'); // undefined
+ */
 export function toNotificationRule(value: unknown): NotificationRule | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const source = value as Record<string, unknown>;
@@ -91,8 +96,8 @@ export function createHuaweiCheck(options: HuaweiCheckOptions): CheckNoticeProvi
       if (!parsed.success) throw huaweiBadResponse(res, label, 'not a notification configuration');
       const requestId = requestIdOf(res);
       if (parsed.data.status?.toLowerCase() === 'fail') {
-        const err = parseProviderError(res.json);
-        const providerMessage = err.providerMessage && redact(err.providerMessage, auth.secrets);
+        const err = parseProviderError(res.json, auth.secrets);
+        const providerMessage = err.providerMessage;
         throw new OpsError('PROVIDER.ERROR', `${label}: check service reported failure`, {
           provider: 'huawei',
           label,

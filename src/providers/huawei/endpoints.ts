@@ -43,7 +43,11 @@ export function defaultHuaweiEndpoints(region: string, overrides: Partial<Huawei
   return out;
 }
 
-/** An endpoint is an origin (scheme + host [+ port]); a trailing slash is dropped. */
+/**
+ * An endpoint is an origin (scheme + host [+ port]); a trailing slash is dropped.
+ * @example
+ * normalizeEndpoint('iam', 'https://iam.myhuaweicloud.com/'); // 'https://iam.myhuaweicloud.com'
+ */
 export function normalizeEndpoint(name: string, value: string): string {
   let url: URL;
   try {

@@ -12,8 +12,10 @@ export interface ProviderError {
 /**
  * Reads Huawei's error bodies: services answer `{"error_code","error_msg"}`, IAM answers
  * `{"error":{"code","message","title"}}` (reference/huawei-codearts.md, "Errors").
+ * @example
+ * parseProviderError({ error_code: 'CB.00060200', error_msg: 'job not found' }); // { providerCode, providerMessage }
  */
-export function parseProviderError(json: unknown): ProviderError {
+export function parseProviderError(json: unknown, secrets: readonly string[] = []): ProviderError {
   if (typeof json !== 'object' || json === null) return {};
   const body = json as Record<string, unknown>;
   const nested = typeof body.error === 'object' && body.error !== null ? (body.error as Record<string, unknown>) : {};
@@ -26,15 +28,24 @@ export function parseProviderError(json: unknown): ProviderError {
     (typeof body.error === 'string' ? body.error : '');
   const out: ProviderError = {};
   if (typeof code === 'string' || typeof code === 'number') out.providerCode = truncate(String(code), 64);
-  if (typeof message === 'string' && message.length > 0) out.providerMessage = truncate(message);
+  // Redact before truncating, so no prefix of a secret survives the cut.
+  if (typeof message === 'string' && message.length > 0) out.providerMessage = truncate(redact(message, secrets));
   return out;
 }
 
+/**
+ * @example
+ * truncate('x'.repeat(500)).length; // 301 (300 + '…')
+ */
 export function truncate(text: string, max = MAX_PROVIDER_MESSAGE): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** Replaces any occurrence of the given secrets (a provider may echo a parameter back). */
+/**
+ * Replaces any occurrence of the given secrets (a provider may echo a parameter back).
+ * @example
+ * redact('bad password hunter2', ['hunter2']); // 'bad password ***'
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (s.length > 0) out = out.split(s).join('***');
@@ -58,8 +69,8 @@ function codeFor(status: number): ErrorCode {
  * if (res.status >= 300) throw huaweiHttpError(res, 'huawei.pipeline.refuse');
  */
 export function huaweiHttpError(res: HttpResponse, label: string, secrets: readonly string[] = []): OpsError {
-  const parsed = parseProviderError(res.json);
-  const providerMessage = parsed.providerMessage === undefined ? undefined : redact(parsed.providerMessage, secrets);
+  const parsed = parseProviderError(res.json, secrets);
+  const providerMessage = parsed.providerMessage;
   const detail = [parsed.providerCode, providerMessage].filter((x) => x !== undefined).join(': ');
   return new OpsError(codeFor(res.status), `${label}: HTTP ${res.status}${detail ? ` ${detail}` : ''}`, {
     provider: 'huawei',
@@ -71,7 +82,11 @@ export function huaweiHttpError(res: HttpResponse, label: string, secrets: reado
   });
 }
 
-/** A 2xx whose body is not what the API documents. */
+/**
+ * A 2xx whose body is not what the API documents.
+ * @example
+ * if (body?.success !== true) throw huaweiBadResponse(res, label, 'success is not true');
+ */
 export function huaweiBadResponse(res: HttpResponse, label: string, why: string): OpsError {
   return new OpsError('PROVIDER.BAD_RESPONSE', `${label}: unexpected response (${why})`, {
     provider: 'huawei',
@@ -81,6 +96,11 @@ export function huaweiBadResponse(res: HttpResponse, label: string, why: string)
   });
 }
 
+/**
+ * The gateway's `X-Request-Id`, for support tickets and audit records.
+ * @example
+ * const ack = { requestId: requestIdOf(res) };
+ */
 export function requestIdOf(res: HttpResponse): string | undefined {
   const id = res.headers['x-request-id'];
   return id === undefined ? undefined : truncate(id, 128);

@@ -43,7 +43,11 @@ export function createManualReviewMatcher(tasks: readonly string[] = DEFAULT_MAN
   };
 }
 
-/** True when a run can no longer wait for anything. */
+/**
+ * True when a run can no longer wait for anything.
+ * @example
+ * isFinishedRunStatus('CANCELED'); // true
+ */
 export function isFinishedRunStatus(rawStatus: string): boolean {
   return FINISHED_RUN.has(rawStatus.toUpperCase());
 }

@@ -1,9 +1,14 @@
-import OpenApiUtil from '@alicloud/openapi-util';
+import openapiUtilModule from '@alicloud/openapi-util';
 import { describe, expect, it } from 'vitest';
-import { EMPTY_SHA256, sha256Hex } from '../../fakes/sign-util.js';
-import { acs3CanonicalRequest, acs3Signature, createAcs3Verifier } from '../../fakes/verify-acs3.js';
+import { EMPTY_SHA256, sha256Hex } from '../../../src/fakes/cloud/sign-util.js';
+import { acs3CanonicalRequest, acs3Signature, createAcs3Verifier } from '../../../src/fakes/cloud/verify-acs3.js';
 
 // Vector from /work/shared/reference/aliyun-yunxiao.md (Alibaba's signature V3 documentation, RunInstances).
+// CJS interop differs between Node (module.exports) and vitest (exports.default): take whichever holds the class.
+type OpenApiUtilClass = typeof openapiUtilModule.default;
+const loaded = openapiUtilModule as unknown as OpenApiUtilClass | { default: OpenApiUtilClass };
+const OpenApiUtil: OpenApiUtilClass = 'getAuthorization' in loaded ? loaded : loaded.default;
+
 const VECTOR_SIG = '06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0';
 const SIGNED = ['host', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-version'];
 const NOW = Date.parse('2023-10-26T10:22:32Z');
@@ -72,7 +77,13 @@ describe('verify-acs3: reference vector', () => {
     };
     const pathname = '/organization/org1/pipelines/12/pipelineRuns/45/jobs/777/refuse';
     const request = { method: 'POST', pathname, headers, query: { b: 'x y', a: '1' } };
-    headers.authorization = OpenApiUtil.getAuthorization(request as never, 'ACS3-HMAC-SHA256', headers['x-acs-content-sha256'] as string, 'AK', 'SK');
+    headers.authorization = OpenApiUtil.getAuthorization(
+      request as never,
+      'ACS3-HMAC-SHA256',
+      headers['x-acs-content-sha256'] as string,
+      'AK',
+      'SK',
+    );
     const verifier = createAcs3Verifier({ secretFor: (id) => (id === 'AK' ? 'SK' : undefined), now: () => NOW });
     expect(verifier.verify({ method: 'POST', target: `${pathname}?b=x%20y&a=1`, headers, body })).toMatchObject({
       ok: true,

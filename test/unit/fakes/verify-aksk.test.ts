@@ -1,8 +1,8 @@
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
 import { describe, expect, it } from 'vitest';
-import { akskCanonicalRequest, akskSignature, verifyAksk } from '../../fakes/verify-aksk.js';
-import { EMPTY_SHA256, sha256Hex } from '../../fakes/sign-util.js';
+import { EMPTY_SHA256, sha256Hex } from '../../../src/fakes/cloud/sign-util.js';
+import { akskCanonicalRequest, akskSignature, verifyAksk } from '../../../src/fakes/cloud/verify-aksk.js';
 
 // Vectors from /work/shared/reference/huawei-codearts.md (Huawei SDK tests).
 const HOST = 'service.endpoint.myhuaweicloud.com';
@@ -77,7 +77,12 @@ describe('verify-aksk: reference vectors', () => {
     const at = Date.parse(
       (headers['x-sdk-date'] as string).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'),
     );
-    const req = { method: 'POST', target: `${new URL(request.endpoint).pathname}?b=1&a=x%20y`, headers, body: JSON.stringify(body) };
+    const req = {
+      method: 'POST',
+      target: `${new URL(request.endpoint).pathname}?b=1&a=x%20y`,
+      headers,
+      body: JSON.stringify(body),
+    };
     expect(verifyAksk(req, { secretFor: (ak) => (ak === 'AK1' ? 'SK1' : undefined), now: at })).toEqual({
       ok: true,
       accessKey: 'AK1',

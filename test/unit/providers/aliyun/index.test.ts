@@ -54,7 +54,7 @@ describe('createYunxiaoProvider', () => {
     const deps = { http: createHttpClient({ retries: 0 }), now: Date.now };
     http = deps.http;
     expect(() => createYunxiaoProvider({ api: 'devops', endpoint: 'x', accessKeyId: 'a' }, deps)).toThrowError(
-      expect.objectContaining({ code: 'CONFIG.INVALID', meta: { variable: 'YUNXIAO_ACCESS_KEY_SECRET' } }),
+      expect.objectContaining({ code: 'CONFIG.INVALID', meta: { variable: 'ALIYUN_ACCESS_KEY_SECRET' } }),
     );
     expect(() => createYunxiaoProvider({ api: 'rdc', endpoint: 'x' }, deps)).toThrowError(
       expect.objectContaining({ code: 'CONFIG.INVALID', meta: { variable: 'YUNXIAO_TOKEN' } }),

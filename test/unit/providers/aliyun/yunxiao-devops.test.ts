@@ -154,6 +154,14 @@ describe('createYunxiaoDevops', () => {
     expect(verifyAcs3(a as Recorded, AK, SECRET) && verifyAcs3(b as Recorded, AK, SECRET)).toBe(true);
   });
 
+  it('reports PROVIDER.AMBIGUOUS when a gateway 504 hides the outcome of a decision (no blind retry)', async () => {
+    const { provider, server } = await setup(() => ({ status: 504, body: 'gateway timeout' }));
+    const err = await provider.decide(ref, review, 'reject').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PROVIDER.AMBIGUOUS' });
+    expect(server.requests).toHaveLength(1);
+    noSecrets(err);
+  });
+
   it('maps a second decision (400 devops body) with its request id', async () => {
     const { provider } = await setup(() => ({
       status: 400,

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../../../src/core/ports.js';
 import { createHttpClient, type HttpClient } from '../../../../src/providers/http.js';
 

@@ -1,4 +1,14 @@
 import { hexId } from './fake-http.js';
+import type {
+  HuaweiJob,
+  HuaweiRunDetail,
+  HuaweiRunSeed,
+  HuaweiRunSpec,
+  HuaweiStage,
+  HuaweiStep,
+} from './fake-huawei-types.js';
+
+export type { HuaweiRunDetail, HuaweiRunSeed, HuaweiRunSpec } from './fake-huawei-types.js';
 
 /**
  * Pipeline run state of the fake CodeArts Pipeline, in the wire shape of GET …/pipeline-runs/detail
@@ -6,71 +16,6 @@ import { hexId } from './fake-http.js';
  * a Deploy stage. Reviews move waiting → COMPLETED (pass) / FAILED (refuse; the other waiting reviews are CANCELED).
  */
 export const MANUAL_REVIEW_TASK = 'official_devcloud_manualReview';
-
-export interface HuaweiRunSpec {
-  projectId?: string;
-  pipelineId?: string;
-  runId?: string;
-  /** Region in the devcloud URL (default cn-north-4). */
-  region?: string;
-  /** Pipeline name. */
-  name?: string;
-  /** Number of waiting manual reviews (default 1) or their names. */
-  reviews?: number | string[];
-  /** Seed a finished run instead of a waiting one. */
-  status?: 'COMPLETED' | 'FAILED' | 'CANCELED';
-  /** Task of the review steps (default official_devcloud_manualReview). */
-  reviewTask?: string;
-  /** Status of a waiting review step (default PAUSED; PENDING/SUSPEND/WAITING exercise the other spellings). */
-  waitingStatus?: string;
-}
-
-export interface HuaweiReviewSeed {
-  name: string;
-  jobRunId: string;
-  stepRunId: string;
-}
-
-export interface HuaweiRunSeed {
-  projectId: string;
-  pipelineId: string;
-  runId: string;
-  /** https://devcloud.{region}.huaweicloud.com/cicd/project/{project}/pipeline/detail/{pipeline}/{run}?v=1 */
-  url: string;
-  reviews: HuaweiReviewSeed[];
-}
-
-export interface HuaweiStep {
-  id: string;
-  name: string;
-  task: string;
-  business_type: string;
-  status: string;
-}
-interface HuaweiJob {
-  id: string;
-  name: string;
-  status: string;
-  steps: HuaweiStep[];
-}
-interface HuaweiStage {
-  id: string;
-  name: string;
-  sequence: number;
-  status: string;
-  jobs: HuaweiJob[];
-}
-export interface HuaweiRunDetail {
-  id: string;
-  pipeline_id: string;
-  project_id: string;
-  name: string;
-  status: string;
-  run_number: number;
-  start_time: number;
-  end_time: number;
-  stages: HuaweiStage[];
-}
 
 export type DecisionResult = 'ok' | 'not-found' | 'not-waiting';
 
@@ -127,7 +72,9 @@ export function createHuaweiRuns(now: () => number) {
             id: r.jobRunId,
             name: r.name,
             status: reviewStatus(i),
-            steps: [{ id: r.stepRunId, name: r.name, task: reviewTask, business_type: 'Normal', status: reviewStatus(i) }],
+            steps: [
+              { id: r.stepRunId, name: r.name, task: reviewTask, business_type: 'Normal', status: reviewStatus(i) },
+            ],
           })),
         ),
         stage(2, 'Deploy', 'INIT', [single('Deploy', 'official_devcloud_deploy', 'Deploy', 'INIT')]),
@@ -151,8 +98,7 @@ export function createHuaweiRuns(now: () => number) {
     const refused = steps.some((s) => s.status === 'FAILED');
     const allPassed = steps.length > 0 && steps.every((s) => s.status === 'COMPLETED');
     const anyPassed = steps.some((s) => s.status === 'COMPLETED');
-    const status =
-      forced ?? (refused ? 'FAILED' : allPassed ? 'COMPLETED' : anyPassed ? 'RUNNING' : e.run.status);
+    const status = forced ?? (refused ? 'FAILED' : allPassed ? 'COMPLETED' : anyPassed ? 'RUNNING' : e.run.status);
     approval.status = steps.length === 0 ? 'COMPLETED' : refused ? 'FAILED' : allPassed ? 'COMPLETED' : status;
     if (status === 'COMPLETED') setStage(deploy, 'COMPLETED');
     if (status === 'CANCELED') setStage(deploy, 'CANCELED');

@@ -1,4 +1,12 @@
-import { encodePath, headerValue, hmacHex, type ReceivedRequest, sameHex, sha256Hex, splitTarget } from './sign-util.js';
+import {
+  encodePath,
+  headerValue,
+  hmacHex,
+  type ReceivedRequest,
+  sameHex,
+  sha256Hex,
+  splitTarget,
+} from './sign-util.js';
 
 /**
  * Independent verifier for Alibaba Cloud signature V3 (`ACS3-HMAC-SHA256`), written from the algorithm in

@@ -1,0 +1,105 @@
+import { type FakeRequest, type FakeResponse, type FakeRoute, findRoute, json, requestId } from './fake-http.js';
+import { createHuaweiIam, DEFAULT_HUAWEI_CREDENTIALS, type HuaweiCredentials } from './fake-huawei-iam.js';
+import { createHuaweiNotices } from './fake-huawei-notices.js';
+import { createHuaweiRuns, type HuaweiRuns } from './fake-huawei-runs.js';
+
+/**
+ * The fake Huawei Cloud: IAM tokens, CodeArts Pipeline, Build and Check behind one handler. Every answer carries
+ * X-Request-Id; unknown APIs answer APIGW.0101 before authentication, as the API gateway does.
+ */
+export function createFakeHuawei(credentials: Partial<HuaweiCredentials> | undefined, now: () => number) {
+  const creds: HuaweiCredentials = { ...DEFAULT_HUAWEI_CREDENTIALS, ...credentials };
+  const iam = createHuaweiIam(creds, now);
+  const runs = createHuaweiRuns(now);
+  const notices = createHuaweiNotices(iam.domainId);
+  const routes = [...pipelineRoutes(runs), ...notices.routes];
+
+  function handle(req: FakeRequest): FakeResponse {
+    const res = route(req);
+    return { ...res, headers: { ...res.headers, 'X-Request-Id': requestId() } };
+  }
+
+  function route(req: FakeRequest): FakeResponse {
+    if (req.call.service === 'iam') {
+      req.call.action = 'token';
+      if (req.method === 'POST') return iam.issue(req);
+    }
+    const found = req.call.service === 'iam' ? undefined : findRoute(routes, req);
+    if (!found) {
+      return json(404, {
+        error_code: 'APIGW.0101',
+        error_msg: 'The API does not exist or has not been published in the environment',
+      });
+    }
+    req.call.action = found.route.action;
+    return iam.authenticate(req) ?? found.route.run(found.params, req);
+  }
+
+  return {
+    handle,
+    credentials: creds,
+    /** Tenant (account) ID; the Check tenant configuration answers for it. */
+    domainId: iam.domainId,
+    /** IAM project ID the tokens are scoped to (X-Project-Id for AK/SK). */
+    iamProjectId: iam.iamProjectId,
+    get iamTokenRequests() {
+      return iam.tokenRequests;
+    },
+    expireTokens: iam.expireTokens,
+    addRun: runs.addRun,
+    review: runs.review,
+    run: runs.run,
+    finishRun: runs.finishRun,
+    addBuildJob: notices.addBuildJob,
+    buildJob: notices.buildJob,
+    setCheckConfig: notices.setCheckConfig,
+  };
+}
+
+export type FakeHuawei = Omit<ReturnType<typeof createFakeHuawei>, 'handle'>;
+
+const RUN = '/v5/:projectId/api/pipelines/:pipelineId/pipeline-runs';
+
+function pipelineRoutes(runs: HuaweiRuns): FakeRoute[] {
+  const notFound = () => json(404, { error_code: 'DEVPIPE.00011169', error_msg: 'The pipeline run was not found' });
+  const decision = (kind: 'pass' | 'refuse'): FakeRoute => ({
+    method: 'POST',
+    pattern: `${RUN}/:runId/jobs/:jobRunId/steps/:stepRunId/${kind}`,
+    action: kind,
+    run: (p) => {
+      const ids = {
+        projectId: p.projectId ?? '',
+        pipelineId: p.pipelineId ?? '',
+        runId: p.runId ?? '',
+        jobRunId: p.jobRunId ?? '',
+        stepRunId: p.stepRunId ?? '',
+      };
+      const result = runs.decide(ids, kind);
+      if (result === 'not-found') return notFound();
+      if (result === 'not-waiting') {
+        return json(400, {
+          error_code: 'DEVPIPE.00011104',
+          error_msg: 'The manual review has already been processed.',
+        });
+      }
+      return json(200, { success: true });
+    },
+  });
+  return [
+    {
+      method: 'GET',
+      pattern: `${RUN}/detail`,
+      action: 'detail',
+      run: (p, req) => {
+        const detail = runs.detail(
+          p.projectId ?? '',
+          p.pipelineId ?? '',
+          req.query.get('pipeline_run_id') ?? undefined,
+        );
+        return detail ? json(200, detail) : notFound();
+      },
+    },
+    decision('refuse'),
+    decision('pass'),
+  ];
+}

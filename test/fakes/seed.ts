@@ -1,0 +1,1 @@
+export * from '../../src/fakes/cloud/seed.js';
