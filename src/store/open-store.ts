@@ -53,8 +53,9 @@ function checkRedisUrl(value: string): void {
   }
 }
 
-/** Only a plain scheme word is safe to show; anything else might be part of a credential. */
+/** Only a plain scheme word is safe to show; with an `@` the word might be a user name, so nothing is shown. */
 function schemeOf(value: string): string | undefined {
+  if (value.includes('@')) return undefined;
   const scheme = /^([a-z][a-z0-9+.-]{0,15}):/i.exec(value)?.[1];
   return scheme?.toLowerCase();
 }
