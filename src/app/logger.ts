@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import type { Logger } from '../core/ports.js';
+import { currentRequest } from '../core/request-context.js';
 
 /**
  * Structured JSON logs (pino: fast, maintained, has path-based redaction built in). Redaction here is the second
@@ -38,6 +39,11 @@ export function createLogger(
       base: options.base ?? { service: 'opsgate' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // One request id on every line of a request, including the HTTP client's, without passing it down by hand.
+      mixin: () => {
+        const context = currentRequest();
+        return context ? { requestId: context.requestId } : {};
+      },
       formatters: { level: (label) => ({ level: label }) },
     },
     (options.destination ?? process.stderr) as pino.DestinationStream,

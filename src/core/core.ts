@@ -12,6 +12,7 @@ import { reviewPending } from './operations/review-pending.js';
 import { reviewReject } from './operations/review-reject.js';
 import type { Outcome, Result } from './outcome.js';
 import { type AuditSink, type Clock, type Logger, nullAudit, type Providers, silentLogger } from './ports.js';
+import { runInRequest } from './request-context.js';
 import { runKey } from './targets.js';
 
 /** One request into the core, from any adapter. */
@@ -37,6 +38,8 @@ export interface CoreDeps {
   logger?: Logger;
   /** Filled into Yunxiao targets that name no organization. */
   defaultYunxiaoOrganization?: string;
+  /** Called once per executed request (metrics). Must not throw. */
+  observe?: (event: { operation: string; ok: boolean; code?: string; ms: number }) => void;
   /** Extra operations (approval watch, …) registered by later layers. */
   extraHandlers?: Partial<{ [Op in Command['op']]: Handler<Op> }>;
 }
@@ -87,9 +90,14 @@ export function createCore(deps: CoreDeps): Core {
     return command;
   }
 
-  async function execute(request: CoreRequest): Promise<Outcome> {
+  function execute(request: CoreRequest): Promise<Outcome> {
     const requestId = request.requestId ?? newId();
-    const log = logger.child({ requestId, subject: request.subject });
+    return runInRequest({ requestId, subject: request.subject }, () => executeIn(request, requestId));
+  }
+
+  async function executeIn(request: CoreRequest, requestId: string): Promise<Outcome> {
+    // The request id reaches log lines through the request context (see request-context.ts), not bindings.
+    const log = logger.child({ subject: request.subject });
     const started = now();
     let command: Command | undefined;
     try {
@@ -109,7 +117,9 @@ export function createCore(deps: CoreDeps): Core {
         subject: request.subject,
       };
       const result: Result = await handler(command, ctx);
-      log.info({ operation: command.op, ok: true, ms: now() - started, target: targetOf(command) }, 'operation done');
+      const ms = now() - started;
+      log.info({ operation: command.op, ok: true, ms, target: targetOf(command) }, 'operation done');
+      deps.observe?.({ operation: command.op, ok: true, ms });
       return { ok: true, requestId, operation: command.op, result };
     } catch (err) {
       const error = toOpsError(err);
@@ -124,6 +134,7 @@ export function createCore(deps: CoreDeps): Core {
         },
         'operation failed',
       );
+      deps.observe?.({ operation: command?.op ?? 'unparsed', ok: false, code: error.code, ms: now() - started });
       return { ok: false, requestId, ...(command ? { operation: command.op } : {}), error };
     }
   }

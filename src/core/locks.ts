@@ -13,18 +13,20 @@ export interface Locks {
 }
 
 export function createMemoryLocks(now: Clock = Date.now): Locks {
-  const held = new Map<string, number>();
+  const held = new Map<string, { until: number; owner: symbol }>();
   return {
     async withLock(key, ttlMs, fn) {
-      const until = held.get(key);
-      if (until !== undefined && until > now()) {
+      const current = held.get(key);
+      if (current !== undefined && current.until > now()) {
         throw new OpsError('APPROVAL.IN_PROGRESS', 'another decision on this review is in progress', {});
       }
-      held.set(key, now() + ttlMs);
+      // An owner token, so a holder whose lock expired cannot free the lock of the one who took it over.
+      const owner = Symbol(key);
+      held.set(key, { until: now() + ttlMs, owner });
       try {
         return await fn();
       } finally {
-        held.delete(key);
+        if (held.get(key)?.owner === owner) held.delete(key);
       }
     },
   };

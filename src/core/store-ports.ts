@@ -4,7 +4,7 @@ import type { RunRef } from './targets.js';
 
 /**
  * Durable state ports. Implementations: src/store/memory (tests, single process), src/store/sqlite (embedded
- * default), src/store/redis (several replicas). One contract suite (test/contract/store.contract.ts) runs against all.
+ * default), src/store/redis (several replicas). One contract suite (test/contract/store-contract.ts) runs against all.
  */
 
 export type ApprovalStatus = 'open' | 'approved' | 'rejected' | 'expired' | 'decided-elsewhere';

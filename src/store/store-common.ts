@@ -52,7 +52,10 @@ export async function runLocked<T>(
     try {
       await release();
     } catch (err) {
-      logger.warn({ lock: key, code: storeError('locks.release', err).meta.cause }, 'lock release failed; it lapses at TTL');
+      logger.warn(
+        { lock: key, code: storeError('locks.release', err).meta.cause },
+        'lock release failed; it lapses at TTL',
+      );
     }
   }
 }

@@ -45,7 +45,10 @@ export function makeApproval(overrides: Partial<Approval> = {}): Approval {
  * what the core does: take the decision lock, then CAS the approval from the version read before the race.
  * Resolves with how many won, how many met APPROVAL.IN_PROGRESS and how many lost the CAS.
  */
-export async function raceDecisions(stores: Store[], attempts = 50): Promise<{ won: number; busy: number; lost: number }> {
+export async function raceDecisions(
+  stores: Store[],
+  attempts = 50,
+): Promise<{ won: number; busy: number; lost: number }> {
   const first = stores[0]!;
   const approval = makeApproval();
   expect(await first.approvals.create(approval)).toBe(true);
@@ -241,7 +244,13 @@ export function describeStoreContract(
               entered.resolve();
               await newGate.promise;
             });
-            const won = await Promise.race([entered.promise.then(() => true), p.then(() => false, () => false)]);
+            const won = await Promise.race([
+              entered.promise.then(() => true),
+              p.then(
+                () => false,
+                () => false,
+              ),
+            ]);
             if (won) newHolder = p;
             return won;
           };

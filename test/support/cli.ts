@@ -4,14 +4,18 @@ import { main } from '../../src/app/cli-main.js';
 export async function runCli(argv: string[], env: Record<string, string>, osUser = 'alice') {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { OPSGATE_LOG_LEVEL: 'silent', ...env }, {
-    stdout: (t) => {
-      stdout += `${t}\n`;
+  const code = await main(
+    argv,
+    { OPSGATE_LOG_LEVEL: 'silent', ...env },
+    {
+      stdout: (t) => {
+        stdout += `${t}\n`;
+      },
+      stderr: (t) => {
+        stderr += `${t}\n`;
+      },
+      osUser,
     },
-    stderr: (t) => {
-      stderr += `${t}\n`;
-    },
-    osUser,
-  });
+  );
   return { code, stdout, stderr };
 }

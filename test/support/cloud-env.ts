@@ -20,14 +20,25 @@ export function cloudEnv(
       HUAWEI_BUILD_ENDPOINT: cloud.url,
       HUAWEI_CHECK_ENDPOINT: cloud.url,
     });
-    if (huawei === 'aksk') Object.assign(env, { HUAWEI_AK: hw.ak, HUAWEI_SK: hw.sk, HUAWEI_PROJECT_ID: cloud.huawei.iamProjectId });
-    else Object.assign(env, { HUAWEI_IAM_USER: hw.iamUser, HUAWEI_IAM_PASSWORD: hw.iamPassword, HUAWEI_IAM_DOMAIN: hw.iamDomain });
+    if (huawei === 'aksk')
+      Object.assign(env, { HUAWEI_AK: hw.ak, HUAWEI_SK: hw.sk, HUAWEI_PROJECT_ID: cloud.huawei.iamProjectId });
+    else
+      Object.assign(env, {
+        HUAWEI_IAM_USER: hw.iamUser,
+        HUAWEI_IAM_PASSWORD: hw.iamPassword,
+        HUAWEI_IAM_DOMAIN: hw.iamDomain,
+      });
   }
   const yunxiao = modes.yunxiao ?? 'devops';
   if (yunxiao !== 'off') {
     const al = cloud.yunxiao.credentials;
-    Object.assign(env, { YUNXIAO_API: yunxiao, YUNXIAO_ENDPOINT: cloud.url, YUNXIAO_ORGANIZATION_ID: cloud.yunxiao.organizationId });
-    if (yunxiao === 'devops') Object.assign(env, { ALIYUN_ACCESS_KEY_ID: al.accessKeyId, ALIYUN_ACCESS_KEY_SECRET: al.accessKeySecret });
+    Object.assign(env, {
+      YUNXIAO_API: yunxiao,
+      YUNXIAO_ENDPOINT: cloud.url,
+      YUNXIAO_ORGANIZATION_ID: cloud.yunxiao.organizationId,
+    });
+    if (yunxiao === 'devops')
+      Object.assign(env, { ALIYUN_ACCESS_KEY_ID: al.accessKeyId, ALIYUN_ACCESS_KEY_SECRET: al.accessKeySecret });
     else env.YUNXIAO_TOKEN = al.token;
   }
   return env;

@@ -119,7 +119,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         const owner = token();
         return runLocked(
           key,
-          () => guard('locks.acquire', () => q.acquire.run({ key, owner, until: now() + ttlMs, now: now() }).changes === 1),
+          () =>
+            guard('locks.acquire', () => q.acquire.run({ key, owner, until: now() + ttlMs, now: now() }).changes === 1),
           () => guard('locks.release', () => void q.release.run(key, owner)),
           fn,
           logger,
@@ -129,8 +130,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     audit: {
       write: (r) => guard('audit.write', () => void q.audit.run(r.id, r.at, r.phase, JSON.stringify(r))),
       list: (o = {}) =>
-        guard('audit.list', () => q.auditList.all(o.since ?? 0, o.limit ?? -1).map((j) => JSON.parse(j as string) as AuditRecord)),
-      unsettled: () => guard('audit.unsettled', () => q.unsettled.all().map((j) => JSON.parse(j as string) as AuditRecord)),
+        guard('audit.list', () =>
+          q.auditList.all(o.since ?? 0, o.limit ?? -1).map((j) => JSON.parse(j as string) as AuditRecord),
+        ),
+      unsettled: () =>
+        guard('audit.unsettled', () => q.unsettled.all().map((j) => JSON.parse(j as string) as AuditRecord)),
     },
     ping: () => guard('ping', () => void db.prepare('SELECT 1').get()),
     close: () => guard('close', () => void (db.open && db.close())),

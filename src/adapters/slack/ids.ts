@@ -1,0 +1,59 @@
+import { OpsError } from '../../core/errors.js';
+
+/** Action ids of the approval buttons and the callback id of the reason modal (kept ≤ 255 chars, Block Kit). */
+export const ACTION_APPROVE = 'opsgate_approve';
+export const ACTION_REJECT = 'opsgate_reject';
+export const VIEW_REJECT = 'opsgate_reject_reason';
+export const REASON_BLOCK = 'reason';
+export const REASON_INPUT = 'reason_input';
+/** Longest reason the modal accepts (the core's grammar caps free text at 1000). */
+export const REASON_MAX = 1000;
+
+const APPROVAL_ID = /^[A-Za-z0-9-]{1,64}$/;
+const SLACK_ID = /^[A-Z0-9][A-Z0-9_]{1,31}$/i;
+
+/** The person, as the policy names them: `slack:U123`. */
+export function userSubject(userId: string): string {
+  return `slack:${userId}`;
+}
+
+/** The channel, as the policy names it: `slack-channel:C456`. */
+export function channelSubject(channelId: string): string {
+  return `slack-channel:${channelId}`;
+}
+
+/** A button's value is the approval id: short letters, digits and dashes, or nothing we act on. */
+export function parseApprovalId(value: unknown): string | undefined {
+  return typeof value === 'string' && APPROVAL_ID.test(value) ? value : undefined;
+}
+
+export function isSlackId(value: unknown): value is string {
+  return typeof value === 'string' && SLACK_ID.test(value);
+}
+
+/** What the reason modal carries from the click to the submission (private_metadata ≤ 3000 chars). */
+export interface ReasonContext {
+  approvalId: string;
+  channel: string;
+  messageTs: string;
+}
+
+export function encodeReasonContext(ctx: ReasonContext): string {
+  const text = JSON.stringify({ a: ctx.approvalId, c: ctx.channel, t: ctx.messageTs });
+  if (text.length > 3000) throw new OpsError('INPUT.INVALID', 'modal context too long', {});
+  return text;
+}
+
+export function decodeReasonContext(text: string | undefined): ReasonContext | undefined {
+  if (!text || text.length > 3000) return undefined;
+  try {
+    const raw = JSON.parse(text) as { a?: unknown; c?: unknown; t?: unknown };
+    const approvalId = parseApprovalId(raw.a);
+    if (!approvalId || !isSlackId(raw.c) || typeof raw.t !== 'string' || !/^\d{1,12}\.\d{1,8}$/.test(raw.t)) {
+      return undefined;
+    }
+    return { approvalId, channel: raw.c, messageTs: raw.t };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,80 @@
+import type { Locale, Rendered } from '../../core/i18n/index.js';
+import { t } from '../../core/i18n/index.js';
+import type { RunRef } from '../../core/targets.js';
+import { isSlackId } from './ids.js';
+
+/**
+ * Slack mrkdwn helpers. Control characters `&`, `<`, `>` must be escaped in any text we did not write, so a reason
+ * cannot ping `<!channel>` or forge a link (https://docs.slack.dev/messaging/formatting-message-text#escaping).
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Cuts text to a Block Kit limit, marking the cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** `slack:U123` renders as a mention; any other subject (DingTalk, CLI, webhook) as escaped text. */
+export function mention(subject: string | undefined): string {
+  if (!subject) return '-';
+  const id = subject.startsWith('slack:') ? subject.slice('slack:'.length) : undefined;
+  return id && isSlackId(id) ? `<@${id}>` : escapeMrkdwn(subject);
+}
+
+/** Same, for plain text (notification fallbacks, where mentions are not parsed). */
+export function plainSubject(subject: string | undefined): string {
+  if (!subject) return '-';
+  return subject.startsWith('slack:') ? `@${subject.slice('slack:'.length)}` : subject;
+}
+
+/** HH:MM in UTC: the fallback shown where Slack's date token is not rendered. */
+export function utcTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 16)} UTC`;
+}
+
+/**
+ * Slack's date token, rendered in each reader's own time zone
+ * (https://docs.slack.dev/messaging/formatting-message-text#date-formatting).
+ */
+export function slackTime(ms: number, format = '{time}'): string {
+  return `<!date^${Math.floor(ms / 1000)}^${format}|${utcTime(ms)}>`;
+}
+
+export function cloudName(locale: Locale, ref: RunRef): string {
+  return t(locale, `slack.cloud.${ref.cloud}`);
+}
+
+/** The IDs of a run (and its review) as one line: what a person needs to find it in the console. */
+export function refIds(ref: RunRef): string {
+  const parts: Array<[string, string | undefined]> =
+    ref.cloud === 'huawei'
+      ? [
+          ['project', ref.projectId],
+          ['pipeline', ref.pipelineId],
+          ['run', ref.runId],
+          ['job-run', ref.jobRunId],
+          ['step-run', ref.stepRunId],
+        ]
+      : [
+          ['organization', ref.organizationId],
+          ['pipeline', ref.pipelineId],
+          ['run', ref.runId],
+          ['job', ref.jobId],
+        ];
+  return parts
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(' · ');
+}
+
+/** Rendered words → mrkdwn: bold title, then one line each. */
+export function renderedMrkdwn(rendered: Pick<Rendered, 'title' | 'lines'>): string {
+  return clip([`*${escapeMrkdwn(rendered.title)}*`, ...rendered.lines.map(escapeMrkdwn)].join('\n'), 2900);
+}
+
+/** Rendered words → plain text (the `text` fallback of a message). */
+export function renderedPlain(rendered: Pick<Rendered, 'title' | 'lines'>): string {
+  return clip([rendered.title, ...rendered.lines].join('\n'), 2900);
+}
