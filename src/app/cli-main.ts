@@ -6,6 +6,8 @@ import {
   explainCommand,
   reportError,
 } from '../adapters/cli/run-cli.js';
+import type { Store } from '../core/store-ports.js';
+import { openStore } from '../store/open-store.js';
 import type { Env } from './env.js';
 import { createLogger } from './logger.js';
 import { wire } from './wire.js';
@@ -22,12 +24,15 @@ export async function main(argv: string[], env: Env, io: CliIo): Promise<number>
     return sub === undefined ? 2 : 0;
   }
   let app: ReturnType<typeof wire> | undefined;
+  let store: Store | undefined;
   try {
     if (sub === 'audit') {
       const { auditCommand } = await import('./audit-cli.js');
       return await auditCommand(rest, env, io);
     }
-    app = wire(env, { logger });
+    // exec records to the same audit log as the bot (OPSGATE_STORE, default ./data/opsgate.db).
+    store = sub === 'exec' ? await openStore(env.OPSGATE_STORE, { logger }) : undefined;
+    app = wire(env, { logger, ...(store ? { audit: store.audit, core: { locks: store.locks } } : {}) });
     switch (sub) {
       case 'exec':
         return await execCommand(app, rest, io, logger);
@@ -47,5 +52,6 @@ export async function main(argv: string[], env: Env, io: CliIo): Promise<number>
     return reportError(err, io, app?.config.locale);
   } finally {
     await app?.close();
+    await store?.close();
   }
 }

@@ -1,6 +1,6 @@
 import type { Policy } from '../core/authz.js';
 import { type Core, type CoreDeps, createCore } from '../core/core.js';
-import type { AuditSink, Clock, Logger } from '../core/ports.js';
+import type { AuditSink, Clock, Logger, Providers } from '../core/ports.js';
 import type { HttpClient } from '../providers/http.js';
 import { type AppConfig, loadConfig } from './config.js';
 import type { Env } from './env.js';
@@ -9,6 +9,7 @@ import { createProviders } from './providers.js';
 
 export interface Wired {
   config: AppConfig;
+  providers: Providers;
   policy: Policy;
   core: Core;
   http: HttpClient;
@@ -38,5 +39,5 @@ export function wire(
     ...(config.yunxiao?.organizationId ? { defaultYunxiaoOrganization: config.yunxiao.organizationId } : {}),
     ...deps.core,
   });
-  return { config, policy, core, http, close: () => http.close() };
+  return { config, providers, policy, core, http, close: () => http.close() };
 }

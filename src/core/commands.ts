@@ -20,7 +20,7 @@ import { suggest, tokenize } from './tokenize.js';
  *   notify disable <build-job-id> <message|email|dingtalk>
  *   notify update  <build-job-id> <notice-type> <event[,event...]> [--param-config JSON]
  *   notify show project <project-id> | notify show tenant <domain-id>
- *   watch <run-url | ids>
+ *   watch <run-url | ids> [channel]
  *   help [command]
  */
 const runRefSchema = z.custom<RunRef>((v) => typeof v === 'object' && v !== null && 'cloud' in v);
@@ -52,7 +52,11 @@ export const commandSchema = z.discriminatedUnion('op', [
     paramConfig: z.string().max(4000).optional(),
   }),
   z.object({ op: z.literal('notice.show'), scope: z.enum(['project', 'tenant']), id: z.string() }),
-  z.object({ op: z.literal('approval.watch'), target: runRefSchema }),
+  z.object({
+    op: z.literal('approval.watch'),
+    target: runRefSchema,
+    channel: z.string().regex(/^[A-Za-z0-9+/=_$-]{2,120}$/).optional(),
+  }),
   z.object({ op: z.literal('help'), topic: z.string().optional() }),
 ]);
 
@@ -76,7 +80,7 @@ export const USAGE: Record<Verb, string> = {
   pending: 'pending <run-url | ids>',
   notify:
     'notify disable <build-job-id> <message|email|dingtalk> | notify update <build-job-id> <notice-type> <event[,event...]> [--param-config JSON] | notify show project <project-id> | notify show tenant <domain-id>',
-  watch: 'watch <run-url | ids>',
+  watch: 'watch <run-url | ids> [channel]',
   help: 'help [command]',
 };
 
@@ -111,13 +115,19 @@ function parseVerb(verb: Verb, words: string[]): Command {
   switch (verb) {
     case 'help':
       return words[0] ? { op: 'help', topic: words[0].toLowerCase() } : { op: 'help' };
-    case 'pending':
+    case 'pending': {
+      const { target, rest } = parseTarget(words, verb);
+      const { positional } = parseFlags(rest, [], verb);
+      if (positional.length > 0) throw extra(positional[0]!, verb);
+      return { op: 'review.pending', target };
+    }
     case 'watch': {
       const { target, rest } = parseTarget(words, verb);
-      const { flags, positional } = parseFlags(rest, [], verb);
-      void flags;
+      const { positional } = parseFlags(rest, [], verb);
+      // Slack renders a channel mention as <#C123|name>; take the id.
+      const channel = positional.shift()?.replace(/^<#([A-Z0-9]+)(\|[^>]*)?>$/, '$1');
       if (positional.length > 0) throw extra(positional[0]!, verb);
-      return { op: verb === 'pending' ? 'review.pending' : 'approval.watch', target };
+      return { op: 'approval.watch', target, ...(channel ? { channel } : {}) };
     }
     case 'reject':
     case 'approve': {

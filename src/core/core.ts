@@ -3,7 +3,7 @@ import { type AuthzDecision, assertAllowed, authorize, EMPTY_POLICY, type Policy
 import { type Command, parseCommand } from './commands.js';
 import { OpsError, toOpsError } from './errors.js';
 import { createMemoryLocks, type Locks } from './locks.js';
-import type { Handler, OperationContext } from './operations/context.js';
+import type { Handler, OperationContext, RequestOrigin } from './operations/context.js';
 import { noticeDisable } from './operations/notice-disable.js';
 import { noticeShow } from './operations/notice-show.js';
 import { noticeUpdate } from './operations/notice-update.js';
@@ -26,6 +26,8 @@ export interface CoreRequest {
   command?: Command;
   /** Correlates logs from the chat to the cloud and back; generated when absent. */
   requestId?: string;
+  /** The chat channel the request came from (operations that answer later post there). */
+  origin?: RequestOrigin;
 }
 
 export interface CoreDeps {
@@ -115,6 +117,8 @@ export function createCore(deps: CoreDeps): Core {
         logger: log,
         requestId,
         subject: request.subject,
+        context: request.context ?? [],
+        ...(request.origin ? { origin: request.origin } : {}),
       };
       const result: Result = await handler(command, ctx);
       const ms = now() - started;

@@ -6,7 +6,7 @@ export async function runCli(argv: string[], env: Record<string, string>, osUser
   let stderr = '';
   const code = await main(
     argv,
-    { OPSGATE_LOG_LEVEL: 'silent', ...env },
+    { OPSGATE_LOG_LEVEL: 'silent', OPSGATE_STORE: 'memory:', ...env },
     {
       stdout: (t) => {
         stdout += `${t}\n`;

@@ -52,7 +52,14 @@ function takeSwitch(args: string[], name: string): boolean {
 
 /** Quotes words again so that `opsgate exec reject URL "two words"` reaches the grammar as typed. */
 function joinWords(words: string[]): string {
-  return words.map((w) => (/[\s"']/.test(w) ? `"${w.replace(/"/g, "'")}"` : w)).join(' ');
+  return words
+    .map((w) => {
+      if (!/[\s"']/.test(w)) return w;
+      if (!w.includes('"')) return `"${w}"`;
+      if (!w.includes("'")) return `'${w}'`;
+      return `"${w.replace(/"/g, "'")}"`; // the grammar has no escapes: a word with both quote kinds loses one
+    })
+    .join(' ');
 }
 
 export async function execCommand(app: CliApp, argv: string[], io: CliIo, logger: Logger): Promise<number> {

@@ -15,6 +15,15 @@ export interface OperationContext {
   logger: Logger;
   requestId: string;
   subject: string;
+  /** Extra principals of the request (channel/group subjects), besides the subject. */
+  context: string[];
+  /** Where the request came from, for operations that answer later (watch). */
+  origin?: RequestOrigin;
+}
+
+export interface RequestOrigin {
+  platform: 'slack' | 'dingtalk';
+  channel: string;
 }
 
 export type Handler<Op extends Command['op']> = (

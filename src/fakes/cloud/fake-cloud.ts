@@ -18,6 +18,11 @@ export interface FakeCloudOptions {
   aliyun?: Partial<AliyunCredentials>;
   /** Clock for token expiry, signature date skew and run times (default Date.now). */
   now?: () => number;
+  /**
+   * Benchmarks only: a second pass/refuse of a decided CodeArts review answers 200 (state unchanged) instead of
+   * 400 DEVPIPE.00011104, so a throughput run can repeat one valid decision (default false).
+   */
+  huaweiRepeatableDecisions?: boolean;
 }
 
 export interface FakeCloud {
@@ -52,7 +57,9 @@ const MAX_BODY = 1024 * 1024;
  */
 export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<FakeCloud> {
   const now = options.now ?? Date.now;
-  const huawei = createFakeHuawei(options.huawei, now);
+  const huawei = createFakeHuawei(options.huawei, now, {
+    repeatableDecisions: options.huaweiRepeatableDecisions === true,
+  });
   const yunxiao = createFakeYunxiao(options.aliyun, now);
   const faults = createFaultStore();
   const calls: FakeCall[] = [];

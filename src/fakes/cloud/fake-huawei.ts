@@ -1,16 +1,20 @@
 import { type FakeRequest, type FakeResponse, type FakeRoute, findRoute, json, requestId } from './fake-http.js';
 import { createHuaweiIam, DEFAULT_HUAWEI_CREDENTIALS, type HuaweiCredentials } from './fake-huawei-iam.js';
 import { createHuaweiNotices } from './fake-huawei-notices.js';
-import { createHuaweiRuns, type HuaweiRuns } from './fake-huawei-runs.js';
+import { createHuaweiRuns, type HuaweiRuns, type HuaweiRunsOptions } from './fake-huawei-runs.js';
 
 /**
  * The fake Huawei Cloud: IAM tokens, CodeArts Pipeline, Build and Check behind one handler. Every answer carries
  * X-Request-Id; unknown APIs answer APIGW.0101 before authentication, as the API gateway does.
  */
-export function createFakeHuawei(credentials: Partial<HuaweiCredentials> | undefined, now: () => number) {
+export function createFakeHuawei(
+  credentials: Partial<HuaweiCredentials> | undefined,
+  now: () => number,
+  runOptions: HuaweiRunsOptions = {},
+) {
   const creds: HuaweiCredentials = { ...DEFAULT_HUAWEI_CREDENTIALS, ...credentials };
   const iam = createHuaweiIam(creds, now);
-  const runs = createHuaweiRuns(now);
+  const runs = createHuaweiRuns(now, runOptions);
   const notices = createHuaweiNotices(iam.domainId);
   const routes = [...pipelineRoutes(runs), ...notices.routes];
 

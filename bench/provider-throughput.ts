@@ -1,0 +1,114 @@
+import { flagArg, numberArgs } from './lib/args.js';
+import { startCloudProcess } from './lib/cloud-process.js';
+import {
+  createFetchClient,
+  createOurClient,
+  createSdkClient,
+  type RefuseClient,
+  type RefuseTarget,
+} from './lib/huawei-clients.js';
+import { machineInfo, machineLine } from './lib/machine.js';
+import { isMain } from './lib/main.js';
+import { type MeasureResult, measure } from './lib/measure.js';
+import { median } from './lib/stats.js';
+import { markdownTable, type Row } from './lib/table.js';
+
+/**
+ * Benchmark 1: CodeArts "refuse" calls (AK/SK) through our provider versus Node's fetch and huaweicloud-sdk-core,
+ * against the fake cloud in a child process (loopback, 0 ms answers, repeatable decisions so every call is a 200).
+ * Each round runs the three clients one after another (order rotated per round); the report is the median round.
+ */
+export const DEFAULTS = { count: 10_000, concurrency: 64, rounds: 3, warmup: 1_000, maxMs: 120_000 };
+
+export async function main(argv: readonly string[] = []): Promise<string> {
+  const opts = numberArgs(argv, DEFAULTS);
+  const machine = machineInfo();
+  const cloud = await startCloudProcess({ huaweiRepeatableDecisions: true });
+  const { credentials, iamProjectId } = cloud.huawei;
+  const target: RefuseTarget = {
+    url: cloud.url,
+    ak: credentials.ak,
+    sk: credentials.sk,
+    iamProjectId,
+    run: cloud.demo.huaweiSingle,
+  };
+  const clients: RefuseClient[] = [createOurClient(target), createFetchClient(target), createSdkClient(target)];
+  const results = new Map<string, MeasureResult[]>(clients.map((c) => [c.name, []]));
+  try {
+    const run = async (client: RefuseClient, count: number): Promise<MeasureResult> => {
+      const r = await measure(client.name, () => client.refuse(), { ...opts, count });
+      const stats = await cloud.stats();
+      const ok = stats.statuses['200'] ?? 0;
+      if (r.errors > 0 || ok !== r.count || stats.calls !== r.count) {
+        throw new Error(`${client.name}: ${r.errors} errors (${r.firstError}), fake saw ${JSON.stringify(stats)}`);
+      }
+      return r;
+    };
+    for (const client of clients) await run(client, opts.warmup);
+    for (let round = 0; round < opts.rounds; round++) {
+      const order = clients.map((_, i) => clients[(i + round) % clients.length] as RefuseClient);
+      for (const client of order) {
+        const r = await run(client, opts.count);
+        results.get(client.name)?.push(r);
+        if (!flagArg(argv, 'quiet')) console.error(`round ${round + 1}: ${client.name} ${Math.round(r.rps)} req/s`);
+      }
+    }
+  } finally {
+    for (const c of clients) await c.close();
+    await cloud.close();
+  }
+  return report(opts, machineLine(machine), clients, results);
+}
+
+function report(
+  opts: typeof DEFAULTS,
+  machine: string,
+  clients: RefuseClient[],
+  results: Map<string, MeasureResult[]>,
+): string {
+  const [ours, viaFetch, sdk] = clients.map((c) => results.get(c.name) ?? []) as [
+    MeasureResult[],
+    MeasureResult[],
+    MeasureResult[],
+  ];
+  const med = (rs: MeasureResult[], k: 'rps' | 'p50' | 'p99' | 'cpuUsPerOp') => median(rs.map((r) => r[k]));
+  const rows: Row[] = clients.map((c) => {
+    const rs = results.get(c.name) ?? [];
+    return {
+      client: c.name,
+      'req/s (median)': med(rs, 'rps'),
+      'req/s per round': rs.map((r) => Math.round(r.rps)).join(', '),
+      'p50 ms': med(rs, 'p50'),
+      'p99 ms': med(rs, 'p99'),
+      'client CPU µs/req': med(rs, 'cpuUsPerOp'),
+    };
+  });
+  const ratio = (other: MeasureResult[]) => median(ours.map((r, i) => r.rps / (other[i]?.rps ?? Number.NaN)));
+  const vsFetch = ratio(viaFetch);
+  const vsSdk = ratio(sdk);
+  const goals: Row[] = [
+    { comparison: 'ours / (a) fetch', 'ratio (median of rounds)': vsFetch, goal: '≥ 1.2', met: vsFetch >= 1.2 ? 'yes' : 'NO' },
+    { comparison: 'ours / (b) sdk-core', 'ratio (median of rounds)': vsSdk, goal: '≥ 2', met: vsSdk >= 2 ? 'yes' : 'NO' },
+  ];
+  return [
+    '### Provider throughput: CodeArts refuse, AK/SK',
+    '',
+    `${opts.count} calls per client per round, concurrency ${opts.concurrency}, ${opts.rounds} rounds, ` +
+      `${opts.warmup} warm-up calls each; fake cloud in a child process. Machine: ${machine}.`,
+    '',
+    markdownTable(rows),
+    '',
+    markdownTable(goals),
+    '',
+  ].join('\n');
+}
+
+if (isMain(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (md) => console.log(md),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}

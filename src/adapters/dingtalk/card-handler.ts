@@ -1,0 +1,145 @@
+import type { ApprovalService } from '../../core/approvals/service.js';
+import type { Core } from '../../core/core.js';
+import { OpsError } from '../../core/errors.js';
+import { type Locale, renderError, t } from '../../core/i18n/index.js';
+import type { Clock, Logger } from '../../core/ports.js';
+import type { Approval, Store } from '../../core/store-ports.js';
+import type { Names } from './card-params.js';
+import { contextOf, type DecisionInput } from './decisions.js';
+import { parseCardClick } from './frames.js';
+import type { DingTalkApi } from './openapi.js';
+import { approvalIdOf, toMarkdown } from './poster.js';
+import type { ReasonWaits } from './reason-waits.js';
+import { errorName } from './stream-client.js';
+
+const DEDUPE_MS = 10 * 60_000;
+
+/** What a card callback is answered with (reference/dingtalk.md "Answer the click within 2 s"). */
+export type CardAnswer = Record<string, unknown>;
+
+/** Only the clicker sees this: the card's public data stays as it is. */
+export function privateAnswer(text: string): CardAnswer {
+  return {
+    userPrivateData: { cardParamMap: { private_text: text } },
+    cardUpdateOptions: { updatePrivateDataByKey: true },
+  };
+}
+
+/**
+ * Card clicks: everything that decides the answer (open? allowed?) is checked before answering, the answer goes out
+ * at once (DingTalk waits 2 s), and the cloud call runs after it. Denied and stale clicks change nothing public.
+ * @example
+ * client.registerCallbackListener(TOPIC_CARD, (frame) => cards.onClick(frame.data, frame.headers.messageId, answer));
+ */
+export function createCardHandler(deps: {
+  core: Core;
+  approvals: ApprovalService;
+  store: Store;
+  api: DingTalkApi;
+  names: Names;
+  waits: ReasonWaits;
+  logger: Logger;
+  now: Clock;
+  locale: Locale;
+  reasonTtlMs: number;
+  /** Queues the decision; it must run after the answer is sent (setImmediate or later). */
+  schedule(input: DecisionInput): void;
+}) {
+  const { core, approvals, store, logger, now, locale } = deps;
+
+  function staleError(approval: Approval | undefined): OpsError | undefined {
+    if (!approval) return new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {});
+    if (approval.status === 'expired' || (approval.status === 'open' && approval.expiresAt <= now())) {
+      return new OpsError('APPROVAL.EXPIRED', 'this approval has expired', {});
+    }
+    if (approval.status !== 'open') {
+      return new OpsError('APPROVAL.ALREADY_DECIDED', `already ${approval.status}`, { status: approval.status });
+    }
+    return undefined;
+  }
+
+  /** Why this person may not take this decision on this approval, checked the way the approval service will. */
+  function refusal(approval: Approval, principals: string[], action: 'approve' | 'reject'): OpsError | undefined {
+    const command =
+      action === 'approve'
+        ? ({ op: 'review.approve', target: approval.ref } as const)
+        : ({ op: 'review.reject', target: approval.ref } as const);
+    const authz = core.explain(principals, command);
+    if (!authz.allowed) {
+      return new OpsError('AUTH.DENIED', `${principals[0]} may not ${authz.permission}`, {
+        permission: authz.permission,
+        subject: principals[0],
+      });
+    }
+    if (core.policy.rules.noSelfApproval && approval.requester && principals.includes(approval.requester)) {
+      return new OpsError('APPROVAL.SELF_DECISION', 'requesters may not decide their own approval', {});
+    }
+    return undefined;
+  }
+
+  async function decideAnswer(data: string, messageId: string): Promise<CardAnswer> {
+    const click = parseCardClick(data);
+    const approvalId = approvalIdOf(click?.outTrackId);
+    if (!click || !approvalId || !click.action) {
+      logger.warn({ messageId }, 'dingtalk: card callback without a usable action ignored');
+      return {};
+    }
+    if (!(await store.dedupe.claim(`dingtalk:card:${messageId}`, DEDUPE_MS))) {
+      logger.info({ messageId, approvalId }, 'dingtalk: duplicate card callback dropped');
+      return {};
+    }
+    if (!click.userId) return privateAnswer(t(locale, 'dingtalk.external'));
+    const subject = `dingtalk:${click.userId}`;
+    const approval = await approvals.get(approvalId);
+    const stale = staleError(approval);
+    if (stale) return privateAnswer(renderError(locale, stale).title);
+    if (!approval) return {};
+    const channel = approval.messages.find((m) => m.platform === 'dingtalk' && m.messageId === click.outTrackId)?.channel;
+    const context = contextOf(channel);
+    const refused = refusal(approval, [subject, ...context], click.action);
+    if (refused) {
+      logger.info({ approvalId, subject, code: refused.code }, 'dingtalk: card click refused');
+      return privateAnswer(renderError(locale, refused).title);
+    }
+    if (click.action === 'reject' && !click.reason) {
+      const minutes = Math.round(deps.reasonTtlMs / 60_000);
+      const ask = t(locale, 'dingtalk.askReason', { review: approval.review.name, minutes });
+      deps.waits.set(click.userId, { approvalId, channel: channel ?? '', expiresAt: now() + deps.reasonTtlMs });
+      deps.api.sendUserMarkdown([click.userId], toMarkdown({ ok: true, title: ask, lines: [] })).catch((err) => {
+        logger.warn({ approvalId, error: errorName(err) }, 'dingtalk: could not ask for a reason');
+      });
+      return privateAnswer(ask);
+    }
+    deps.schedule({
+      approvalId,
+      staffId: click.userId,
+      channel: channel ?? '',
+      decision: click.action,
+      ...(click.reason ? { reason: click.reason } : {}),
+    });
+    return {
+      cardData: {
+        cardParamMap: {
+          status_text: t(locale, 'approval.processing', { by: deps.names.display(subject) }),
+          actions_visible: 'false',
+        },
+      },
+      userPrivateData: { cardParamMap: { private_text: '' } },
+      cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
+    };
+  }
+
+  return {
+    /** Answers the callback (through `answer`) and schedules the decision; never throws. */
+    async onClick(data: string, messageId: string, answer: (response: CardAnswer) => void): Promise<void> {
+      let response: CardAnswer = {};
+      try {
+        response = await decideAnswer(data, messageId);
+      } catch (err) {
+        logger.error({ messageId, error: errorName(err) }, 'dingtalk: card click failed');
+        response = privateAnswer(renderError(locale, new OpsError('INTERNAL.ERROR', 'card click failed')).title);
+      }
+      answer(response);
+    },
+  };
+}

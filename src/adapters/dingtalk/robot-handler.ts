@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import type { ApprovalService } from '../../core/approvals/service.js';
+import type { Command } from '../../core/commands.js';
+import type { Core } from '../../core/core.js';
+import { toOpsError } from '../../core/errors.js';
+import { type Locale, type Rendered, renderError, renderOutcome, t } from '../../core/i18n/index.js';
+import type { Logger } from '../../core/ports.js';
+import type { Store } from '../../core/store-ports.js';
+import type { Names } from './card-params.js';
+import type { DecisionRunner } from './decisions.js';
+import { commandText, parseRobotMessage, type RobotMessage } from './frames.js';
+import { ROBOT_CHANNEL_PREFIX } from './poster.js';
+import type { ReasonWaits } from './reason-waits.js';
+import type { Replier } from './replier.js';
+
+/** Redeliveries come 16-60 s after a late ack (reference/dingtalk.md); ten minutes covers them with room. */
+const DEDUPE_MS = 10 * 60_000;
+const CANCEL_WORDS = new Set(['cancel', '取消']);
+
+/**
+ * Robot messages (`@bot <command>` in groups, plain text in one-to-one chats). The frame is acked before this runs;
+ * duplicates are dropped by msgId; `pending` opens approvals with cards, everything else goes to the core.
+ * @example
+ * client.registerCallbackListener(TOPIC_ROBOT, (frame) => { ack(frame); void robot.handle(frame.data); });
+ */
+export function createRobotHandler(deps: {
+  core: Core;
+  approvals: ApprovalService;
+  store: Store;
+  replier: Replier;
+  names: Names;
+  waits: ReasonWaits;
+  decide: DecisionRunner;
+  logger: Logger;
+  locale: Locale;
+}) {
+  const { core, store, replier, logger, locale } = deps;
+
+  async function say(message: RobotMessage, rendered: Rendered): Promise<void> {
+    const route = await replier.reply(message, rendered);
+    logger.debug({ msgId: message.msgId, route }, 'dingtalk: replied');
+  }
+
+  /** The sender owed a reject reason: this message is it (or "cancel"). */
+  async function takeReason(message: RobotMessage, staffId: string, text: string): Promise<boolean> {
+    const wait = deps.waits.take(staffId);
+    if (!wait) return false;
+    if (CANCEL_WORDS.has(text.toLowerCase())) {
+      await say(message, { ok: true, title: t(locale, 'dingtalk.reasonCancelled'), lines: [] });
+      return true;
+    }
+    if (!text) {
+      deps.waits.set(staffId, wait);
+      return false;
+    }
+    await deps.decide({ approvalId: wait.approvalId, staffId, channel: wait.channel, decision: 'reject', reason: text });
+    return true;
+  }
+
+  async function run(message: RobotMessage, staffId: string, text: string, requestId: string): Promise<Rendered | undefined> {
+    const subject = `dingtalk:${staffId}`;
+    const group = message.conversationType === '2';
+    const context = group ? [`dingtalk-group:${message.conversationId}`] : [];
+    let command: Command | undefined;
+    try {
+      command = core.parse(text);
+    } catch {
+      command = undefined; // the core parses again and explains the mistake
+    }
+    if (command?.op === 'review.pending') {
+      const channel = group ? message.conversationId : `${ROBOT_CHANNEL_PREFIX}${staffId}`;
+      const { outcome, approvals } = await deps.approvals.openForRun({
+        subject,
+        context,
+        ref: command.target,
+        channels: { dingtalk: [channel] },
+        requester: subject,
+        requestId,
+      });
+      // The cards are the answer; words only when there is nothing to decide.
+      return outcome.ok && approvals.length > 0 ? undefined : renderOutcome(locale, outcome);
+    }
+    return renderOutcome(locale, await core.execute({ subject, context, text, requestId }));
+  }
+
+  return {
+    async handle(data: string): Promise<void> {
+      const message = parseRobotMessage(data);
+      if (!message) {
+        logger.warn({}, 'dingtalk: unusable robot message dropped');
+        return;
+      }
+      if (!(await store.dedupe.claim(`dingtalk:msg:${message.msgId}`, DEDUPE_MS))) {
+        logger.info({ msgId: message.msgId }, 'dingtalk: duplicate robot message dropped');
+        return;
+      }
+      const staffId = message.senderStaffId ?? '';
+      if (!staffId) {
+        // External users have no staffId, so no policy can name them.
+        await say(message, { ok: false, title: t(locale, 'dingtalk.external'), lines: [] });
+        return;
+      }
+      deps.names.remember(staffId, message.senderNick);
+      const text = commandText(message);
+      const requestId = randomUUID();
+      let rendered: Rendered | undefined;
+      try {
+        if (await takeReason(message, staffId, text)) return;
+        rendered = await run(message, staffId, text, requestId);
+      } catch (err) {
+        const error = toOpsError(err);
+        logger.warn({ msgId: message.msgId, code: error.code }, 'dingtalk: robot command failed');
+        rendered = renderError(locale, error, requestId);
+      }
+      if (rendered) await say(message, rendered);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { App, BlockButtonAction, ViewSubmitAction } from '@slack/bolt';
+import { toOpsError } from '../../core/errors.js';
+import { type Locale, renderError, t } from '../../core/i18n/index.js';
+import type { Logger } from '../../core/ports.js';
+import type { Store } from '../../core/store-ports.js';
+import { reasonModal } from './blocks.js';
+import type { Click, DecideFlow } from './decide-flow.js';
+import {
+  ACTION_APPROVE,
+  ACTION_REJECT,
+  decodeReasonContext,
+  encodeReasonContext,
+  isSlackId,
+  parseApprovalId,
+  REASON_BLOCK,
+  REASON_INPUT,
+  REASON_MAX,
+  VIEW_REJECT,
+} from './ids.js';
+import { platformError, type SlackPoster } from './poster.js';
+
+const CLAIM_MS = 10 * 60_000;
+
+export interface ActionDeps {
+  store: Store;
+  poster: SlackPoster;
+  flow: DecideFlow;
+  token: string;
+  logger: Logger;
+  locale: Locale;
+}
+
+/** Who clicked which approval on which message, from a block_actions payload; undefined when it is not ours. */
+function clickOf(body: BlockButtonAction): Click | undefined {
+  const action = body.actions[0];
+  const approvalId = parseApprovalId(action?.value);
+  const container = body.container as { channel_id?: unknown; message_ts?: unknown } | undefined;
+  const channel = body.channel?.id ?? container?.channel_id;
+  const messageTs = body.message?.ts ?? container?.message_ts;
+  if (!approvalId || !isSlackId(body.user?.id) || !isSlackId(channel) || typeof messageTs !== 'string') return undefined;
+  return { approvalId, userId: body.user.id, channel, messageTs };
+}
+
+/**
+ * Registers the Approve and Reject buttons and the reason modal. Every listener acks first (Slack's 3-second
+ * deadline), then claims a dedupe key so a redelivered payload makes no second decision.
+ */
+export function registerActions(app: App, deps: ActionDeps): void {
+  const { store, poster, flow, logger, locale } = deps;
+  const claim = (key: string) => store.dedupe.claim(key, CLAIM_MS);
+  const guard = (what: string, run: () => Promise<void>) =>
+    run().catch((err) => logger.error({ code: toOpsError(err).code, what }, 'slack interaction failed'));
+
+  app.action<BlockButtonAction>(ACTION_APPROVE, async ({ ack, body }) => {
+    await ack();
+    const click = clickOf(body);
+    if (!click) return void logger.warn({ action: ACTION_APPROVE }, 'slack click ignored: malformed payload');
+    // Slack does not deduplicate: one action (action_ts + user) is one decision (reference/slack.md).
+    const actionTs = body.actions[0]?.action_ts ?? '';
+    if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return;
+    await guard('approve', () => flow.decide(click, 'approve'));
+  });
+
+  app.action<BlockButtonAction>(ACTION_REJECT, async ({ ack, body, client }) => {
+    await ack();
+    const click = clickOf(body);
+    if (!click) return void logger.warn({ action: ACTION_REJECT }, 'slack click ignored: malformed payload');
+    const actionTs = body.actions[0]?.action_ts ?? '';
+    if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return;
+    await guard('reject-open', async () => {
+      const approval = await flow.precheck(click, 'reject');
+      if (!approval) return;
+      const metadata = encodeReasonContext({ approvalId: approval.id, channel: click.channel, messageTs: click.messageTs });
+      try {
+        // The trigger_id is valid for about 3 s after the click: open the modal before anything slow.
+        await client.views.open({ token: deps.token, trigger_id: body.trigger_id, view: reasonModal(locale, approval, metadata) });
+      } catch (err) {
+        const error = platformError('views.open', err);
+        logger.warn({ code: error.code, slackError: error.meta.slackError }, 'slack reason modal failed');
+        await poster.ephemeral(click.channel, click.userId, renderError(locale, error));
+      }
+    });
+  });
+
+  app.view<ViewSubmitAction>(VIEW_REJECT, async ({ ack, body, view }) => {
+    const reason = (view.state.values[REASON_BLOCK]?.[REASON_INPUT]?.value ?? '').trim();
+    if (!reason) return ack({ response_action: 'errors', errors: { [REASON_BLOCK]: t(locale, 'slack.error.reasonEmpty') } });
+    if (reason.length > REASON_MAX) {
+      return ack({
+        response_action: 'errors',
+        errors: { [REASON_BLOCK]: t(locale, 'slack.error.reasonTooLong', { max: REASON_MAX }) },
+      });
+    }
+    await ack();
+    const ctx = decodeReasonContext(view.private_metadata);
+    if (!ctx || !isSlackId(body.user?.id)) {
+      return void logger.warn({ view: VIEW_REJECT }, 'slack reason ignored: malformed payload');
+    }
+    // One submission per modal, whatever the redeliveries.
+    if (!(await claim(`slack:view:${view.id}:${body.user.id}`))) return;
+    const click: Click = { approvalId: ctx.approvalId, userId: body.user.id, channel: ctx.channel, messageTs: ctx.messageTs };
+    await guard('reject', () => flow.decide(click, 'reject', reason));
+  });
+}
+

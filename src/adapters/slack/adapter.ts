@@ -1,0 +1,126 @@
+import type { RequestListener } from 'node:http';
+import { App, type Authorize, HTTPReceiver, type Receiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { ApprovalService } from '../../core/approvals/service.js';
+import type { Core } from '../../core/core.js';
+import { toOpsError } from '../../core/errors.js';
+import type { Locale } from '../../core/i18n/index.js';
+import type { Clock, Logger } from '../../core/ports.js';
+import type { Store } from '../../core/store-ports.js';
+import { registerActions } from './actions.js';
+import { createBoltLogger } from './bolt-logger.js';
+import { createCommandHandler } from './commands.js';
+import type { SlackConfig } from './config.js';
+import { createDecideFlow } from './decide-flow.js';
+import { createSlackPoster, platformError, type SlackPoster } from './poster.js';
+
+export interface SlackAdapterDeps {
+  core: Core;
+  approvals: ApprovalService;
+  store: Store;
+  logger: Logger;
+  now: Clock;
+  config: SlackConfig;
+  /** Slack payloads carry no locale: every text is in this one (OPSGATE_LOCALE). */
+  defaultLocale: Locale;
+  /** Web API retries per call (default 2; tests use 0). A 429 waits for Retry-After before retrying. */
+  clientRetries?: number;
+}
+
+export interface SlackAdapter {
+  app: App;
+  /** HTTP mode: Bolt's listener for `POST /slack/events` (signature and 5-minute window checked); mount it as is. */
+  requestListener?: RequestListener;
+  /** Socket Mode: opens the WebSocket. HTTP mode: nothing (the product's HTTP server serves requestListener). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  poster: SlackPoster;
+  readonly mode: 'http' | 'socket';
+}
+
+/** Bolt's path for events, commands and interactivity; the manifest points all three at it. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * The Slack face of opsgate on Bolt 5: `/ops` slash commands, Approve/Reject buttons, the reject-reason modal, and
+ * the approval poster (registered with the approval service here).
+ * @example
+ * const slack = createSlackAdapter({ core, approvals, store, logger, now: Date.now, config, defaultLocale: 'en' });
+ * if (slack.requestListener) router.post('/slack/events', slack.requestListener);
+ * await slack.start();
+ */
+export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
+  const { config, logger } = deps;
+  const boltLogger = createBoltLogger(logger, [config.botToken, config.signingSecret, config.appToken]);
+  const clientOptions: webApi.WebClientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    // The default policy retries for ~30 minutes; a chat answer that late is useless. 429s wait for Retry-After.
+    retryConfig: { retries: deps.clientRetries ?? 2, factor: 2, minTimeout: 300, maxTimeout: 3000, randomize: true },
+    timeout: config.timeoutMs ?? 10_000,
+  };
+  let receiver: Receiver;
+  let requestListener: RequestListener | undefined;
+  if (config.appToken) {
+    receiver = new SocketModeReceiver({
+      appToken: config.appToken,
+      logger: boltLogger,
+      installerOptions: { clientOptions },
+    });
+  } else {
+    const http = new HTTPReceiver({
+      signingSecret: config.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      // Ack first: Bolt answers Slack as soon as ack() is called, and the work continues after.
+      processBeforeResponse: false,
+      logger: boltLogger,
+    });
+    requestListener = http.requestListener;
+    receiver = http;
+  }
+  // A fixed authorization: no auth.test call, so start-up and every request work without asking Slack who we are.
+  const authorize: Authorize<boolean> = async () => ({ botToken: config.botToken });
+  const app = new App({ receiver, authorize, logger: boltLogger, clientOptions, ignoreSelf: false, convoStore: false });
+  app.error(async (error) => {
+    logger.error({ code: toOpsError(error).code, slackCode: (error as { code?: string }).code }, 'slack listener failed');
+  });
+
+  const poster = createSlackPoster({ client: app.client, token: config.botToken, locale: deps.defaultLocale, now: deps.now });
+  deps.approvals.registerPoster(poster);
+  const flow = createDecideFlow({ ...deps, poster, locale: deps.defaultLocale });
+  const handleCommand = createCommandHandler({
+    ...deps,
+    poster,
+    locale: deps.defaultLocale,
+    async postVisible(channel, text, blocks) {
+      try {
+        // biome-ignore lint/suspicious/noExplicitAny: Block Kit objects built by the command handler.
+        await app.client.chat.postMessage({ token: config.botToken, channel, text, blocks: blocks as any });
+      } catch (err) {
+        throw platformError('chat.postMessage', err);
+      }
+    },
+  });
+
+  app.command(config.command ?? '/ops', async ({ ack, command, respond }) => {
+    await ack();
+    try {
+      await handleCommand(command, respond);
+    } catch (err) {
+      logger.error({ code: toOpsError(err).code }, 'slack command failed');
+    }
+  });
+  registerActions(app, { store: deps.store, poster, flow, token: config.botToken, logger, locale: deps.defaultLocale });
+
+  const socket = Boolean(config.appToken);
+  return {
+    app,
+    ...(requestListener ? { requestListener } : {}),
+    poster,
+    mode: socket ? 'socket' : 'http',
+    async start() {
+      if (socket) await app.start();
+    },
+    async stop() {
+      if (socket) await app.stop();
+    },
+  };
+}

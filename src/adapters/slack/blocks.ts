@@ -1,0 +1,166 @@
+import type { types } from '@slack/bolt';
+import { type Locale, t } from '../../core/i18n/index.js';
+import type { Approval } from '../../core/store-ports.js';
+import { runUrl } from '../../core/targets.js';
+import { ACTION_APPROVE, ACTION_REJECT, REASON_BLOCK, REASON_INPUT, REASON_MAX, VIEW_REJECT } from './ids.js';
+import { clip, cloudName, escapeMrkdwn, mention, plainSubject, slackTime, utcTime } from './text.js';
+
+type KnownBlock = types.KnownBlock;
+
+/** How an approval message looks: its stored state, or "processing" between a click and the cloud's answer. */
+export type MessageState = { kind: 'stored' } | { kind: 'processing'; by: string };
+
+export interface ApprovalMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+function title(locale: Locale, approval: Approval): string {
+  return approval.title ?? t(locale, 'approval.open', { review: approval.review.name });
+}
+
+/** The line under the facts that says where the approval stands (mrkdwn and plain fallback). */
+function stateLine(locale: Locale, approval: Approval, state: MessageState): { md?: string; plain?: string } {
+  if (state.kind === 'processing') {
+    return {
+      md: t(locale, 'approval.processing', { by: mention(state.by) }),
+      plain: t(locale, 'approval.processing', { by: plainSubject(state.by) }),
+    };
+  }
+  const d = approval.decision;
+  switch (approval.status) {
+    case 'open':
+      if (approval.approvers.length === 0) return {};
+      return {
+        md: t(locale, 'approval.approvers', { approvers: approval.approvers.map(mention).join(', ') }),
+        plain: t(locale, 'approval.approvers', { approvers: approval.approvers.map(plainSubject).join(', ') }),
+      };
+    case 'approved':
+    case 'rejected': {
+      const at = d?.at ?? approval.updatedAt;
+      const reason = d?.reason ? `: ${d.reason}` : '';
+      return {
+        md: `${t(locale, `approval.${approval.status}`, { by: mention(d?.by), at: slackTime(at) })}${escapeMrkdwn(reason)}`,
+        plain: `${t(locale, `approval.${approval.status}`, { by: plainSubject(d?.by), at: utcTime(at) })}${reason}`,
+      };
+    }
+    case 'expired':
+      return {
+        md: t(locale, 'approval.expired', { at: slackTime(approval.expiresAt) }),
+        plain: t(locale, 'approval.expired', { at: utcTime(approval.expiresAt) }),
+      };
+    case 'decided-elsewhere': {
+      const text = t(locale, 'approval.decided-elsewhere', { status: t(locale, 'status.other') });
+      return { md: escapeMrkdwn(text), plain: text };
+    }
+  }
+}
+
+function facts(locale: Locale, approval: Approval): KnownBlock {
+  const field = (key: string, value: string) => ({
+    type: 'mrkdwn' as const,
+    text: clip(`*${t(locale, `slack.field.${key}`)}*\n${value}`, 1900),
+  });
+  const pipeline = approval.runName ?? approval.ref.pipelineId;
+  const fields = [
+    field('pipeline', `<${runUrl(approval.ref)}|${escapeMrkdwn(clip(pipeline, 200))}>`),
+    field('run', escapeMrkdwn(approval.ref.runId)),
+    field('stage', escapeMrkdwn(approval.review.stage ?? '-')),
+    field('step', escapeMrkdwn(approval.review.name)),
+    field('cloud', escapeMrkdwn(cloudName(locale, approval.ref))),
+    field('requester', mention(approval.requester)),
+  ];
+  if (approval.status === 'open') {
+    fields.push(field('expires', slackTime(approval.expiresAt, '{date_short_pretty} {time}')));
+  }
+  return { type: 'section', fields };
+}
+
+function buttons(locale: Locale, approval: Approval): KnownBlock {
+  const pipeline = approval.runName ?? approval.ref.pipelineId;
+  return {
+    type: 'actions',
+    block_id: 'opsgate_decision',
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTION_APPROVE,
+        style: 'primary',
+        value: approval.id,
+        text: { type: 'plain_text', text: clip(t(locale, 'slack.button.approve'), 75) },
+        // Confirm dialog limits: title ≤ 100, text ≤ 300, confirm/deny ≤ 30 (reference/slack.md).
+        confirm: {
+          title: { type: 'plain_text', text: clip(t(locale, 'slack.confirm.title'), 100) },
+          text: {
+            type: 'plain_text',
+            text: clip(t(locale, 'slack.confirm.text', { review: approval.review.name, pipeline }), 300),
+          },
+          confirm: { type: 'plain_text', text: clip(t(locale, 'slack.confirm.yes'), 30) },
+          deny: { type: 'plain_text', text: clip(t(locale, 'slack.confirm.no'), 30) },
+        },
+      },
+      {
+        type: 'button',
+        action_id: ACTION_REJECT,
+        style: 'danger',
+        value: approval.id,
+        text: { type: 'plain_text', text: clip(t(locale, 'slack.button.reject'), 75) },
+      },
+    ],
+  };
+}
+
+/**
+ * The approval message: header, the facts (pipeline link, run, stage, step, cloud, requester, expiry), where it
+ * stands, and the Approve/Reject buttons only while it is open and nobody is processing it.
+ */
+export function approvalMessage(locale: Locale, approval: Approval, state: MessageState): ApprovalMessage {
+  const head = title(locale, approval);
+  const line = stateLine(locale, approval, state);
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(head, 150) } },
+    facts(locale, approval),
+  ];
+  if (line.md) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(line.md, 2900) } });
+  if (approval.status === 'open' && state.kind === 'stored') blocks.push(buttons(locale, approval));
+  const text = clip([head, line.plain].filter(Boolean).join(' · '), 2900);
+  return { text, blocks };
+}
+
+/** The reason modal opened by Reject. */
+export function reasonModal(locale: Locale, approval: Approval, privateMetadata: string): types.ModalView {
+  const pipeline = approval.runName ?? approval.ref.pipelineId;
+  return {
+    type: 'modal',
+    callback_id: VIEW_REJECT,
+    private_metadata: privateMetadata,
+    // Modal title, submit and close are plain_text of at most 24 characters.
+    title: { type: 'plain_text', text: clip(t(locale, 'slack.modal.title'), 24) },
+    submit: { type: 'plain_text', text: clip(t(locale, 'slack.modal.submit'), 24) },
+    close: { type: 'plain_text', text: clip(t(locale, 'slack.modal.close'), 24) },
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: clip(
+            escapeMrkdwn(t(locale, 'slack.modal.intro', { review: approval.review.name, pipeline })),
+            2900,
+          ),
+        },
+      },
+      {
+        type: 'input',
+        block_id: REASON_BLOCK,
+        label: { type: 'plain_text', text: clip(t(locale, 'slack.modal.label'), 2000) },
+        element: {
+          type: 'plain_text_input',
+          action_id: REASON_INPUT,
+          multiline: true,
+          max_length: REASON_MAX,
+          placeholder: { type: 'plain_text', text: clip(t(locale, 'slack.modal.placeholder'), 150) },
+        },
+      },
+    ],
+  };
+}

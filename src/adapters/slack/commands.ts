@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { RespondFn, SlashCommand } from '@slack/bolt';
+import type { ApprovalService } from '../../core/approvals/service.js';
+import type { Command } from '../../core/commands.js';
+import type { Core } from '../../core/core.js';
+import { type OpsError, toOpsError } from '../../core/errors.js';
+import { type Locale, type Rendered, renderError, renderHelp, renderOutcome, t } from '../../core/i18n/index.js';
+import type { Clock, Logger } from '../../core/ports.js';
+import type { Store } from '../../core/store-ports.js';
+import { channelSubject, userSubject } from './ids.js';
+import type { SlackPoster } from './poster.js';
+import { mention, renderedMrkdwn, renderedPlain } from './text.js';
+
+/** Results everyone in the channel should see: something changed in a cloud. Everything else is private. */
+const VISIBLE = new Set(['decided', 'notice-disabled', 'notice-updated', 'watching', 'approval-partial']);
+const RETRY_WINDOW_MS = 10 * 60_000;
+
+export interface CommandDeps {
+  core: Core;
+  approvals: ApprovalService;
+  store: Store;
+  poster: SlackPoster;
+  /** Posts a visible message when the response_url cannot be used (expired, used up). */
+  postVisible(channel: string, text: string, blocks: unknown[]): Promise<void>;
+  logger: Logger;
+  now: Clock;
+  locale: Locale;
+}
+
+/**
+ * Runs one `/ops …` after it was acknowledged: deduplicates Slack's redeliveries, parses with the core's grammar,
+ * opens approvals for `pending`, executes the rest, and answers visibly (changes) or ephemerally (help, lists,
+ * errors, denials) through the response_url.
+ */
+export function createCommandHandler(deps: CommandDeps) {
+  const { core, approvals, store, poster, logger, locale } = deps;
+
+  return async function handle(command: SlashCommand, respond: RespondFn | undefined): Promise<void> {
+    const subject = userSubject(command.user_id);
+    const context = [channelSubject(command.channel_id)];
+    const text = (command.text ?? '').trim();
+
+    async function reply(rendered: Pick<Rendered, 'title' | 'lines'>, visible: boolean): Promise<void> {
+      const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: renderedMrkdwn(rendered) } }];
+      if (visible) {
+        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'slack.by', { by: mention(subject) }) }] });
+      }
+      const plain = renderedPlain(rendered);
+      try {
+        if (!respond) throw new Error('no response_url');
+        await respond({
+          response_type: visible ? 'in_channel' : 'ephemeral',
+          replace_original: false,
+          text: plain,
+          // biome-ignore lint/suspicious/noExplicitAny: Block Kit objects built above; respond() types them loosely.
+          blocks: blocks as any,
+        });
+      } catch (err) {
+        logger.warn({ code: toOpsError(err).code, visible }, 'slack response_url failed; using the Web API');
+        try {
+          if (visible) await deps.postVisible(command.channel_id, plain, blocks);
+          else await poster.ephemeral(command.channel_id, command.user_id, rendered);
+        } catch (again) {
+          logger.warn({ code: toOpsError(again).code }, 'slack reply failed');
+        }
+      }
+    }
+
+    const fail = (error: OpsError, requestId?: string) => {
+      const rendered = renderError(locale, error, requestId);
+      if (error.code === 'INPUT.UNKNOWN_COMMAND') {
+        const help = renderHelp(locale);
+        return reply({ title: rendered.title, lines: [...rendered.lines, help.title, ...help.lines] }, false);
+      }
+      if (error.code === 'PLATFORM.ERROR' && /not_in_channel|channel_not_found/.test(String(error.meta.slackError))) {
+        return reply({ title: rendered.title, lines: [...rendered.lines, t(locale, 'slack.hint.notInChannel')] }, false);
+      }
+      return reply(rendered, false);
+    };
+
+    // Slack redelivers a request it saw no answer to; the same trigger_id means the same invocation.
+    const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const key = `slack:command:${command.team_id}:${command.user_id}:${command.channel_id}:${command.trigger_id}:${digest}`;
+    if (!(await store.dedupe.claim(key, RETRY_WINDOW_MS))) {
+      logger.info({ subject }, 'slack command redelivery ignored');
+      return;
+    }
+
+    let parsed: Command;
+    try {
+      parsed = core.parse(text);
+    } catch (err) {
+      return fail(toOpsError(err));
+    }
+
+    if (parsed.op === 'review.pending') {
+      const started = deps.now();
+      try {
+        const { outcome, approvals: opened } = await approvals.openForRun({
+          subject,
+          context,
+          ref: parsed.target,
+          channels: { slack: [command.channel_id] },
+          requester: subject,
+        });
+        if (!outcome.ok) return fail(outcome.error, outcome.requestId);
+        // The approval messages are the visible answer; say something privately only when none was posted now.
+        if (opened.some((a) => poster.postedSince(a.id, command.channel_id, started))) return;
+        const rendered = renderOutcome(locale, outcome);
+        const lines = opened.length > 0 ? [...rendered.lines, t(locale, 'slack.pending.alreadyOpen')] : rendered.lines;
+        return reply({ title: rendered.title, lines }, false);
+      } catch (err) {
+        return fail(toOpsError(err));
+      }
+    }
+
+    const outcome = await core.execute({ subject, context, command: parsed });
+    if (!outcome.ok) return fail(outcome.error, outcome.requestId);
+    return reply(renderOutcome(locale, outcome), VISIBLE.has(outcome.result.kind));
+  };
+}

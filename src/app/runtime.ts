@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { createDingTalkAdapter } from '../adapters/dingtalk/index.js';
+import { createHttpServer, type ReadinessCheck } from '../adapters/http/server.js';
+import { createSlackAdapter } from '../adapters/slack/index.js';
+import { createApprovalService } from '../core/approvals/service.js';
+import { createRunWatcher } from '../core/approvals/watcher.js';
+import { settleAudit } from '../core/audit-settle.js';
+import type { Core } from '../core/core.js';
+import { toOpsError } from '../core/errors.js';
+import type { Clock, Logger } from '../core/ports.js';
+import type { Store } from '../core/store-ports.js';
+import { openStore } from '../store/open-store.js';
+import type { Env } from './env.js';
+import { createInflight } from './inflight.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { loadServerConfig } from './server-config.js';
+import { wire } from './wire.js';
+
+export interface RuntimeOptions {
+  env: Env;
+  now?: Clock;
+  logger?: Logger;
+  /** Test and sandbox hooks (e.g. Slack client retries off). */
+  slackClientRetries?: number;
+}
+
+export interface Runtime {
+  port: number;
+  core: Core;
+  store: Store;
+  logger: Logger;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the bot: validated configuration, store, core, approval service, every configured adapter, one HTTP server
+ * (/healthz, /readyz, /metrics, /v1/approvals, /slack/events) and the approval sweeper. `stop()` is the SIGTERM path:
+ * stop taking work, finish what is in flight up to the deadline, close adapters and stores.
+ */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const now = options.now ?? Date.now;
+  const server = loadServerConfig(options.env);
+  const logger = options.logger ?? createLogger({ level: server.logLevel });
+  const metrics = createMetrics();
+  const inflight = createInflight(metrics.inflight);
+  const store = await openStore(server.store, { now, logger });
+  await store.ping();
+  let watcher: ReturnType<typeof createRunWatcher> | undefined;
+  const wired = wire(options.env, {
+    logger,
+    now,
+    audit: store.audit,
+    core: {
+      locks: store.locks,
+      observe: (e) => metrics.observe(e),
+      extraHandlers: { 'approval.watch': (command, ctx) => watcher!.handler(command, ctx) },
+    },
+  });
+  const core: Core = { ...wired.core, execute: (request) => inflight.track(wired.core.execute(request)) };
+  const locale = wired.config.locale;
+  const approvals = createApprovalService({
+    core,
+    providers: wired.providers,
+    store,
+    now,
+    newId: randomUUID,
+    logger,
+    locale,
+    defaultTtlMs: server.approvalTtlMs,
+  });
+  watcher = createRunWatcher({ providers: wired.providers, approvals, now, logger });
+  const readiness: Record<string, ReadinessCheck> = {
+    store: async () => {
+      await store.ping();
+      return { ready: true, detail: store.kind };
+    },
+  };
+  for (const cloud of ['huawei', 'yunxiao'] as const) {
+    readiness[cloud] = async () =>
+      wired.providers.pipelines[cloud]
+        ? { ready: true, detail: 'configured' }
+        : { ready: true, detail: 'not configured' };
+  }
+  const stops: Array<() => Promise<void>> = [];
+  let slackListener: Parameters<typeof createHttpServer>[0]['slackListener'];
+  if (server.slack) {
+    const slack = createSlackAdapter({
+      core,
+      approvals,
+      store,
+      logger,
+      now,
+      config: server.slack,
+      defaultLocale: locale,
+      ...(options.slackClientRetries !== undefined ? { clientRetries: options.slackClientRetries } : {}),
+    });
+    slackListener = slack.requestListener;
+    await slack.start();
+    stops.push(() => slack.stop());
+    readiness.slack = async () => ({ ready: true, detail: server.slack?.appToken ? 'socket mode' : 'http' });
+  }
+  if (server.dingtalk) {
+    const dingtalk = createDingTalkAdapter({
+      core,
+      approvals,
+      store,
+      logger,
+      now,
+      http: wired.http,
+      config: server.dingtalk,
+      defaultLocale: locale,
+    });
+    await dingtalk.start();
+    stops.push(() => dingtalk.stop());
+    readiness.dingtalk = async () => {
+      const h = dingtalk.health();
+      return { ready: h.connected, detail: h.connected ? 'connected' : `disconnected (${h.reconnects} reconnects)` };
+    };
+  }
+  const http = createHttpServer({
+    core,
+    approvals,
+    dedupe: store.dedupe,
+    logger,
+    now,
+    newId: randomUUID,
+    ...(server.webhookSecret ? { webhookSecret: server.webhookSecret } : {}),
+    readiness,
+    metrics: () => metrics.render(),
+    ...(slackListener ? { slackListener } : {}),
+    track: (w) => inflight.track(w),
+  });
+  const port = await http.listen(server.port, server.host);
+  // A crash between an audit intent and its outcome is settled now, by reading the runs.
+  settleAudit({ audit: store.audit, providers: wired.providers, now, logger }).catch((err) =>
+    logger.error({ code: toOpsError(err).code }, 'audit settlement failed'),
+  );
+  const sweeper = setInterval(() => {
+    approvals
+      .sweep()
+      .then(async () => metrics.openApprovals.set((await store.approvals.listOpen(10_000)).length))
+      .catch((err) => logger.warn({ code: toOpsError(err).code }, 'approval sweep failed'));
+  }, server.sweepIntervalMs);
+  sweeper.unref();
+  logger.info({ port, store: store.kind, slack: !!server.slack, dingtalk: !!server.dingtalk }, 'opsgate ready');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    core,
+    store,
+    logger,
+    server: http.server,
+    stop: () => {
+      stopping ??= (async () => {
+        clearInterval(sweeper);
+        watcher?.stop();
+        const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
+        http.server.closeIdleConnections();
+        const drained = await inflight.drain(server.shutdownTimeoutMs);
+        if (!drained) logger.warn({ inflight: inflight.count }, 'shutdown deadline passed with work in flight');
+        for (const stop of stops) await stop().catch(() => undefined);
+        http.server.closeAllConnections();
+        await closed;
+        await wired.close();
+        await store.close();
+        logger.info({ drained }, 'opsgate stopped');
+      })();
+      return stopping;
+    },
+  };
+}
