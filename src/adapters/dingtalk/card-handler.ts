@@ -94,7 +94,9 @@ export function createCardHandler(deps: {
     const stale = staleError(approval);
     if (stale) return privateAnswer(renderError(locale, stale).title);
     if (!approval) return {};
-    const channel = approval.messages.find((m) => m.platform === 'dingtalk' && m.messageId === click.outTrackId)?.channel;
+    const channel = approval.messages.find(
+      (m) => m.platform === 'dingtalk' && m.messageId === click.outTrackId,
+    )?.channel;
     const context = contextOf(channel);
     const refused = refusal(approval, [subject, ...context], click.action);
     if (refused) {

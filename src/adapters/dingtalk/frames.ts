@@ -69,5 +69,8 @@ export function parseCardClick(data: string): CardClick | undefined {
 /** The command text of a robot message: `@bot` mentions and surrounding space removed. */
 export function commandText(message: RobotMessage): string {
   if (message.msgtype !== undefined && message.msgtype !== 'text') return '';
-  return (message.text?.content ?? '').trim().replace(/^(@\S+\s*)+/, '').trim();
+  return (message.text?.content ?? '')
+    .trim()
+    .replace(/^(@\S+\s*)+/, '')
+    .trim();
 }

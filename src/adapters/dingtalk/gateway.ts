@@ -35,7 +35,8 @@ export async function openStreamConnection(
   }
   const endpoint = typeof answer?.endpoint === 'string' ? answer.endpoint : '';
   const ticket = typeof answer?.ticket === 'string' ? answer.ticket : '';
-  if (!/^wss?:\/\/[^\s?#]+$/.test(endpoint) || !/^[\x21-\x7e]{1,1024}$/.test(ticket)) {
+  // The SDK prints constructor errors to the console, and a URL error would quote the ticket: only well-formed URLs pass.
+  if (!isSocketUrl(endpoint) || !/^[\x21-\x7e]{1,1024}$/.test(ticket)) {
     throw new OpsError('PLATFORM.ERROR', 'dingtalk.gateway.open answered without a usable endpoint or ticket', {
       label: 'dingtalk.gateway.open',
     });
@@ -50,4 +51,14 @@ export function isCredentialsRejected(err: unknown): boolean {
     err.meta.label === 'dingtalk.gateway.open' &&
     (err.meta.status === 400 || err.meta.status === 401 || err.meta.status === 403)
   );
+}
+
+function isSocketUrl(text: string): boolean {
+  if (!/^wss?:\/\/[^\s?#]+$/.test(text)) return false;
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

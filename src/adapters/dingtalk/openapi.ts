@@ -20,7 +20,11 @@ export interface DingTalkApi {
     space: { kind: 'group'; conversationId: string } | { kind: 'robot'; userId: string };
   }): Promise<void>;
   /** Rewrites a card's public data by key (and optionally one user's private data). */
-  updateCard(outTrackId: string, params: CardParams, privateFor?: { userId: string; params: CardParams }): Promise<void>;
+  updateCard(
+    outTrackId: string,
+    params: CardParams,
+    privateFor?: { userId: string; params: CardParams },
+  ): Promise<void>;
   sendGroupMarkdown(conversationId: string, message: Markdown): Promise<void>;
   sendUserMarkdown(userIds: string[], message: Markdown): Promise<void>;
   /**

@@ -53,11 +53,22 @@ export function createRobotHandler(deps: {
       deps.waits.set(staffId, wait);
       return false;
     }
-    await deps.decide({ approvalId: wait.approvalId, staffId, channel: wait.channel, decision: 'reject', reason: text });
+    await deps.decide({
+      approvalId: wait.approvalId,
+      staffId,
+      channel: wait.channel,
+      decision: 'reject',
+      reason: text,
+    });
     return true;
   }
 
-  async function run(message: RobotMessage, staffId: string, text: string, requestId: string): Promise<Rendered | undefined> {
+  async function run(
+    message: RobotMessage,
+    staffId: string,
+    text: string,
+    requestId: string,
+  ): Promise<Rendered | undefined> {
     const subject = `dingtalk:${staffId}`;
     const group = message.conversationType === '2';
     const context = group ? [`dingtalk-group:${message.conversationId}`] : [];
@@ -90,7 +101,17 @@ export function createRobotHandler(deps: {
         logger.warn({}, 'dingtalk: unusable robot message dropped');
         return;
       }
-      if (!(await store.dedupe.claim(`dingtalk:msg:${message.msgId}`, DEDUPE_MS))) {
+      let fresh: boolean;
+      try {
+        fresh = await store.dedupe.claim(`dingtalk:msg:${message.msgId}`, DEDUPE_MS);
+      } catch (err) {
+        // Without the claim a redelivery could act twice: refuse rather than risk it.
+        const error = toOpsError(err);
+        logger.warn({ msgId: message.msgId, code: error.code }, 'dingtalk: dedupe claim failed');
+        await say(message, renderError(locale, error));
+        return;
+      }
+      if (!fresh) {
         logger.info({ msgId: message.msgId }, 'dingtalk: duplicate robot message dropped');
         return;
       }

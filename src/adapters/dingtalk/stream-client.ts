@@ -10,7 +10,12 @@ export interface StreamTicket {
 
 export interface StreamClientHooks {
   /** POSTs connections/open (with the product HTTP client) and returns the endpoint and ticket. */
-  open(body: { clientId: string; clientSecret: string; ua: string; subscriptions: Subscription[] }): Promise<StreamTicket>;
+  open(body: {
+    clientId: string;
+    clientSecret: string;
+    ua: string;
+    subscriptions: Subscription[];
+  }): Promise<StreamTicket>;
   /** Any sign of life on the socket: a frame or a pong. */
   onActivity(kind: 'frame' | 'pong'): void;
   /** A SYSTEM `disconnect`: the gateway will close this socket in ~10 s. */
@@ -108,7 +113,7 @@ export class GuardedStreamClient extends DWClient {
   answer(messageId: string, response: unknown): boolean {
     try {
       const socket = this.currentSocket();
-      if (!socket || socket.readyState !== 1) return false;
+      if (socket?.readyState !== 1) return false;
       this.socketCallBackResponse(messageId, response);
       return true;
     } catch (err) {
