@@ -10,6 +10,7 @@ import {
   ACTION_REJECT,
   decodeReasonContext,
   encodeReasonContext,
+  isMessageTs,
   isSlackId,
   parseApprovalId,
   REASON_BLOCK,
@@ -37,7 +38,7 @@ function clickOf(body: BlockButtonAction): Click | undefined {
   const container = body.container as { channel_id?: unknown; message_ts?: unknown } | undefined;
   const channel = body.channel?.id ?? container?.channel_id;
   const messageTs = body.message?.ts ?? container?.message_ts;
-  if (!approvalId || !isSlackId(body.user?.id) || !isSlackId(channel) || typeof messageTs !== 'string') return undefined;
+  if (!approvalId || !isSlackId(body.user?.id) || !isSlackId(channel) || !isMessageTs(messageTs)) return undefined;
   return { approvalId, userId: body.user.id, channel, messageTs };
 }
 
@@ -50,6 +51,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
   const claim = (key: string) => store.dedupe.claim(key, CLAIM_MS);
   const guard = (what: string, run: () => Promise<void>) =>
     run().catch((err) => logger.error({ code: toOpsError(err).code, what }, 'slack interaction failed'));
+  const redelivered = () => logger.info({}, 'slack interaction redelivery ignored');
 
   app.action<BlockButtonAction>(ACTION_APPROVE, async ({ ack, body }) => {
     await ack();
@@ -57,7 +59,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
     if (!click) return void logger.warn({ action: ACTION_APPROVE }, 'slack click ignored: malformed payload');
     // Slack does not deduplicate: one action (action_ts + user) is one decision (reference/slack.md).
     const actionTs = body.actions[0]?.action_ts ?? '';
-    if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return;
+    if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return redelivered();
     await guard('approve', () => flow.decide(click, 'approve'));
   });
 
@@ -66,14 +68,22 @@ export function registerActions(app: App, deps: ActionDeps): void {
     const click = clickOf(body);
     if (!click) return void logger.warn({ action: ACTION_REJECT }, 'slack click ignored: malformed payload');
     const actionTs = body.actions[0]?.action_ts ?? '';
-    if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return;
+    if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return redelivered();
     await guard('reject-open', async () => {
       const approval = await flow.precheck(click, 'reject');
       if (!approval) return;
-      const metadata = encodeReasonContext({ approvalId: approval.id, channel: click.channel, messageTs: click.messageTs });
+      const metadata = encodeReasonContext({
+        approvalId: approval.id,
+        channel: click.channel,
+        messageTs: click.messageTs,
+      });
       try {
         // The trigger_id is valid for about 3 s after the click: open the modal before anything slow.
-        await client.views.open({ token: deps.token, trigger_id: body.trigger_id, view: reasonModal(locale, approval, metadata) });
+        await client.views.open({
+          token: deps.token,
+          trigger_id: body.trigger_id,
+          view: reasonModal(locale, approval, metadata),
+        });
       } catch (err) {
         const error = platformError('views.open', err);
         logger.warn({ code: error.code, slackError: error.meta.slackError }, 'slack reason modal failed');
@@ -84,7 +94,8 @@ export function registerActions(app: App, deps: ActionDeps): void {
 
   app.view<ViewSubmitAction>(VIEW_REJECT, async ({ ack, body, view }) => {
     const reason = (view.state.values[REASON_BLOCK]?.[REASON_INPUT]?.value ?? '').trim();
-    if (!reason) return ack({ response_action: 'errors', errors: { [REASON_BLOCK]: t(locale, 'slack.error.reasonEmpty') } });
+    if (!reason)
+      return ack({ response_action: 'errors', errors: { [REASON_BLOCK]: t(locale, 'slack.error.reasonEmpty') } });
     if (reason.length > REASON_MAX) {
       return ack({
         response_action: 'errors',
@@ -97,9 +108,13 @@ export function registerActions(app: App, deps: ActionDeps): void {
       return void logger.warn({ view: VIEW_REJECT }, 'slack reason ignored: malformed payload');
     }
     // One submission per modal, whatever the redeliveries.
-    if (!(await claim(`slack:view:${view.id}:${body.user.id}`))) return;
-    const click: Click = { approvalId: ctx.approvalId, userId: body.user.id, channel: ctx.channel, messageTs: ctx.messageTs };
+    if (!(await claim(`slack:view:${view.id}:${body.user.id}`))) return redelivered();
+    const click: Click = {
+      approvalId: ctx.approvalId,
+      userId: body.user.id,
+      channel: ctx.channel,
+      messageTs: ctx.messageTs,
+    };
     await guard('reject', () => flow.decide(click, 'reject', reason));
   });
 }
-

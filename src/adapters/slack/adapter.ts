@@ -80,10 +80,18 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const authorize: Authorize<boolean> = async () => ({ botToken: config.botToken });
   const app = new App({ receiver, authorize, logger: boltLogger, clientOptions, ignoreSelf: false, convoStore: false });
   app.error(async (error) => {
-    logger.error({ code: toOpsError(error).code, slackCode: (error as { code?: string }).code }, 'slack listener failed');
+    logger.error(
+      { code: toOpsError(error).code, slackCode: (error as { code?: string }).code },
+      'slack listener failed',
+    );
   });
 
-  const poster = createSlackPoster({ client: app.client, token: config.botToken, locale: deps.defaultLocale, now: deps.now });
+  const poster = createSlackPoster({
+    client: app.client,
+    token: config.botToken,
+    locale: deps.defaultLocale,
+    now: deps.now,
+  });
   deps.approvals.registerPoster(poster);
   const flow = createDecideFlow({ ...deps, poster, locale: deps.defaultLocale });
   const handleCommand = createCommandHandler({
@@ -92,8 +100,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     locale: deps.defaultLocale,
     async postVisible(channel, text, blocks) {
       try {
-        // biome-ignore lint/suspicious/noExplicitAny: Block Kit objects built by the command handler.
-        await app.client.chat.postMessage({ token: config.botToken, channel, text, blocks: blocks as any });
+        await app.client.chat.postMessage({ token: config.botToken, channel, text, blocks });
       } catch (err) {
         throw platformError('chat.postMessage', err);
       }

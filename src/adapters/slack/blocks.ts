@@ -143,10 +143,7 @@ export function reasonModal(locale: Locale, approval: Approval, privateMetadata:
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: clip(
-            escapeMrkdwn(t(locale, 'slack.modal.intro', { review: approval.review.name, pipeline })),
-            2900,
-          ),
+          text: clip(escapeMrkdwn(t(locale, 'slack.modal.intro', { review: approval.review.name, pipeline })), 2900),
         },
       },
       {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RespondFn, SlashCommand } from '@slack/bolt';
+import type { RespondFn, SlashCommand, types } from '@slack/bolt';
 import type { ApprovalService } from '../../core/approvals/service.js';
 import type { Command } from '../../core/commands.js';
 import type { Core } from '../../core/core.js';
@@ -7,6 +7,7 @@ import { type OpsError, toOpsError } from '../../core/errors.js';
 import { type Locale, type Rendered, renderError, renderHelp, renderOutcome, t } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Store } from '../../core/store-ports.js';
+import { runKey } from '../../core/targets.js';
 import { channelSubject, userSubject } from './ids.js';
 import type { SlackPoster } from './poster.js';
 import { mention, renderedMrkdwn, renderedPlain } from './text.js';
@@ -21,7 +22,7 @@ export interface CommandDeps {
   store: Store;
   poster: SlackPoster;
   /** Posts a visible message when the response_url cannot be used (expired, used up). */
-  postVisible(channel: string, text: string, blocks: unknown[]): Promise<void>;
+  postVisible(channel: string, text: string, blocks: types.KnownBlock[]): Promise<void>;
   logger: Logger;
   now: Clock;
   locale: Locale;
@@ -41,9 +42,14 @@ export function createCommandHandler(deps: CommandDeps) {
     const text = (command.text ?? '').trim();
 
     async function reply(rendered: Pick<Rendered, 'title' | 'lines'>, visible: boolean): Promise<void> {
-      const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: renderedMrkdwn(rendered) } }];
+      const blocks: types.KnownBlock[] = [
+        { type: 'section', text: { type: 'mrkdwn', text: renderedMrkdwn(rendered) } },
+      ];
       if (visible) {
-        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'slack.by', { by: mention(subject) }) }] });
+        blocks.push({
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: t(locale, 'slack.by', { by: mention(subject) }) }],
+        });
       }
       const plain = renderedPlain(rendered);
       try {
@@ -52,8 +58,7 @@ export function createCommandHandler(deps: CommandDeps) {
           response_type: visible ? 'in_channel' : 'ephemeral',
           replace_original: false,
           text: plain,
-          // biome-ignore lint/suspicious/noExplicitAny: Block Kit objects built above; respond() types them loosely.
-          blocks: blocks as any,
+          blocks,
         });
       } catch (err) {
         logger.warn({ code: toOpsError(err).code, visible }, 'slack response_url failed; using the Web API');
@@ -73,7 +78,10 @@ export function createCommandHandler(deps: CommandDeps) {
         return reply({ title: rendered.title, lines: [...rendered.lines, help.title, ...help.lines] }, false);
       }
       if (error.code === 'PLATFORM.ERROR' && /not_in_channel|channel_not_found/.test(String(error.meta.slackError))) {
-        return reply({ title: rendered.title, lines: [...rendered.lines, t(locale, 'slack.hint.notInChannel')] }, false);
+        return reply(
+          { title: rendered.title, lines: [...rendered.lines, t(locale, 'slack.hint.notInChannel')] },
+          false,
+        );
       }
       return reply(rendered, false);
     };
@@ -116,6 +124,18 @@ export function createCommandHandler(deps: CommandDeps) {
 
     const outcome = await core.execute({ subject, context, command: parsed });
     if (!outcome.ok) return fail(outcome.error, outcome.requestId);
-    return reply(renderOutcome(locale, outcome), VISIBLE.has(outcome.result.kind));
+    await reply(renderOutcome(locale, outcome), VISIBLE.has(outcome.result.kind));
+    if (outcome.result.kind === 'decided')
+      await closeStaleApproval(`${runKey(outcome.result.ref)}/${outcome.result.review.id}`);
   };
+
+  /** A review decided by text may still have an approval message with buttons: re-read it so they go away. */
+  async function closeStaleApproval(reviewKey: string): Promise<void> {
+    try {
+      const open = await store.approvals.findOpenByReview(reviewKey);
+      if (open) await approvals.refresh(open.id);
+    } catch (err) {
+      logger.warn({ code: toOpsError(err).code }, 'slack approval refresh after a typed decision failed');
+    }
+  }
 }

@@ -31,6 +31,11 @@ export function isSlackId(value: unknown): value is string {
   return typeof value === 'string' && SLACK_ID.test(value);
 }
 
+/** A message timestamp (`1700000000.000100`), which is also the message's id in its channel. */
+export function isMessageTs(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{1,12}\.\d{1,8}$/.test(value);
+}
+
 /** What the reason modal carries from the click to the submission (private_metadata ≤ 3000 chars). */
 export interface ReasonContext {
   approvalId: string;
@@ -49,7 +54,7 @@ export function decodeReasonContext(text: string | undefined): ReasonContext | u
   try {
     const raw = JSON.parse(text) as { a?: unknown; c?: unknown; t?: unknown };
     const approvalId = parseApprovalId(raw.a);
-    if (!approvalId || !isSlackId(raw.c) || typeof raw.t !== 'string' || !/^\d{1,12}\.\d{1,8}$/.test(raw.t)) {
+    if (!approvalId || !isSlackId(raw.c) || !isMessageTs(raw.t)) {
       return undefined;
     }
     return { approvalId, channel: raw.c, messageTs: raw.t };

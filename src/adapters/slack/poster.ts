@@ -46,7 +46,9 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
 
   async function rewrite(approval: Approval, message: ApprovalMessageRef, by?: string): Promise<void> {
     const { text, blocks } = approvalMessage(locale, approval, by ? { kind: 'processing', by } : { kind: 'stored' });
-    await call('chat.update', () => client.chat.update({ token, channel: message.channel, ts: message.messageId, text, blocks }));
+    await call('chat.update', () =>
+      client.chat.update({ token, channel: message.channel, ts: message.messageId, text, blocks }),
+    );
   }
 
   return {
@@ -56,7 +58,8 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
       const res = await call('chat.postMessage', () =>
         client.chat.postMessage({ token, channel, text, blocks, unfurl_links: false, unfurl_media: false }),
       );
-      if (!res.ts) throw new OpsError('PLATFORM.ERROR', 'chat.postMessage returned no ts', { method: 'chat.postMessage' });
+      if (!res.ts)
+        throw new OpsError('PLATFORM.ERROR', 'chat.postMessage returned no ts', { method: 'chat.postMessage' });
       if (posted.size >= 1000) posted.delete(posted.keys().next().value as string);
       posted.set(`${approval.id} ${channel}`, deps.now());
       return { platform: 'slack', channel: res.channel ?? channel, messageId: res.ts };
@@ -65,7 +68,10 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
     update: (approval, message) => rewrite(approval, message),
     processing: (approval, message, by) => rewrite(approval, message, by),
     async followUp(approval, message, rendered) {
-      const details = t(locale, 'slack.details.target', { cloud: cloudName(locale, approval.ref), ids: refIds(approval.ref) });
+      const details = t(locale, 'slack.details.target', {
+        cloud: cloudName(locale, approval.ref),
+        ids: refIds(approval.ref),
+      });
       await call('chat.postMessage', () =>
         client.chat.postMessage({
           token,
@@ -101,14 +107,10 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
 export function platformError(method: string, err: unknown): OpsError {
   if (err instanceof OpsError) return err;
   const e = err as { code?: unknown; data?: { error?: unknown }; statusCode?: unknown; retryAfter?: unknown };
-  return new OpsError(
-    'PLATFORM.ERROR',
-    `slack ${method} failed`,
-    {
-      method,
-      slackCode: typeof e?.code === 'string' ? e.code : undefined,
-      slackError: typeof e?.data?.error === 'string' ? e.data.error : undefined,
-      status: typeof e?.statusCode === 'number' ? e.statusCode : undefined,
-    },
-  );
+  return new OpsError('PLATFORM.ERROR', `slack ${method} failed`, {
+    method,
+    slackCode: typeof e?.code === 'string' ? e.code : undefined,
+    slackError: typeof e?.data?.error === 'string' ? e.data.error : undefined,
+    status: typeof e?.statusCode === 'number' ? e.statusCode : undefined,
+  });
 }
