@@ -111,7 +111,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       now,
       http: wired.http,
       config: server.dingtalk,
-      defaultLocale: locale,
+      // DingTalk teams mostly read Chinese: zh-CN unless OPSGATE_LOCALE says otherwise.
+      defaultLocale: options.env.OPSGATE_LOCALE ? locale : 'zh-CN',
     });
     await dingtalk.start();
     stops.push(() => dingtalk.stop());

@@ -46,9 +46,11 @@ export function loadServerConfig(env: Env, readFile?: (path: string) => string):
   if (botToken) {
     const appToken = v('SLACK_APP_TOKEN');
     const apiUrl = url(v, 'SLACK_API_URL');
+    if (appToken !== undefined && !appToken.startsWith('xapp-')) bad('SLACK_APP_TOKEN', 'an app-level token (xapp-…)');
     config.slack = {
       botToken,
-      signingSecret: need(v, 'SLACK_SIGNING_SECRET'),
+      // Socket Mode authenticates the WebSocket with the app token; only HTTP mode needs the signing secret.
+      signingSecret: appToken ? (v('SLACK_SIGNING_SECRET') ?? '') : need(v, 'SLACK_SIGNING_SECRET'),
       ...(appToken ? { appToken } : {}),
       ...(apiUrl ? { apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
     };

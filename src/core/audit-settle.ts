@@ -27,8 +27,14 @@ export async function settleAudit(deps: {
 
 async function settleOne(providers: Providers, intent: AuditRecord): Promise<AuditRecord> {
   const base: AuditRecord = { ...intent, phase: 'outcome' };
-  const unknown = (why: string): AuditRecord => ({ ...base, ok: false, code: 'OUTCOME.UNKNOWN', detail: `settled on restart: ${why}` });
-  const decision = intent.operation === 'review.approve' ? 'approved' : intent.operation === 'review.reject' ? 'rejected' : undefined;
+  const unknown = (why: string): AuditRecord => ({
+    ...base,
+    ok: false,
+    code: 'OUTCOME.UNKNOWN',
+    detail: `settled on restart: ${why}`,
+  });
+  const decision =
+    intent.operation === 'review.approve' ? 'approved' : intent.operation === 'review.reject' ? 'rejected' : undefined;
   if (!decision) return unknown('this operation cannot be read back');
   const parsed = parseTarget(intent.target);
   if (!parsed) return unknown('target not understood');
@@ -39,7 +45,12 @@ async function settleOne(providers: Providers, intent: AuditRecord): Promise<Aud
     const status = run.reviews.find((r) => r.id === parsed.reviewId)?.status;
     if (status === decision) return { ...base, ok: true, detail: `settled on restart: review is ${status}` };
     if (status === 'waiting') {
-      return { ...base, ok: false, code: 'OUTCOME.UNKNOWN', detail: 'settled on restart: review still waiting, decision not applied' };
+      return {
+        ...base,
+        ok: false,
+        code: 'OUTCOME.UNKNOWN',
+        detail: 'settled on restart: review still waiting, decision not applied',
+      };
     }
     return unknown(`review is ${status ?? 'gone'}`);
   } catch {

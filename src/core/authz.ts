@@ -59,7 +59,7 @@ export const EMPTY_POLICY: Policy = { roles: {}, bindings: [], rules: { noSelfAp
 export function parsePolicy(text: string): Policy {
   let raw: unknown;
   try {
-    raw = parseYaml(text, { maxAliasCount: 50 }) ?? {};
+    raw = parseYaml(text, { maxAliasCount: 50, logLevel: 'error' }) ?? {};
   } catch (err) {
     throw new OpsError('CONFIG.INVALID', 'policy is not valid YAML', { key: 'OPSGATE_POLICY' }, { cause: err });
   }
@@ -85,7 +85,8 @@ export function parsePolicy(text: string): Policy {
     }
   }
   for (const [i, binding] of policy.bindings.entries()) {
-    if (!policy.roles[binding.role]) {
+    // Own keys only: a binding to "toString" or "constructor" must not find Object.prototype's.
+    if (!Object.hasOwn(policy.roles, binding.role)) {
       throw new OpsError('CONFIG.INVALID', `policy: binding ${i} names unknown role "${binding.role}"`, {
         key: `policy.bindings.${i}.role`,
       });
@@ -138,7 +139,7 @@ export function authorize(policy: Policy, principals: readonly string[], command
   for (const binding of policy.bindings) {
     const subject = principals.find((p) => binding.subjects.some((pattern) => matches(pattern, p)));
     if (!subject) continue;
-    const role = policy.roles[binding.role];
+    const role = Object.hasOwn(policy.roles, binding.role) ? policy.roles[binding.role] : undefined;
     if (!role) continue;
     if (!role.allow.some((a) => grants(a, permission))) {
       reasons.push(`role ${binding.role} (via ${subject}) does not allow ${permission}`);

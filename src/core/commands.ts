@@ -55,7 +55,10 @@ export const commandSchema = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('approval.watch'),
     target: runRefSchema,
-    channel: z.string().regex(/^[A-Za-z0-9+/=_$-]{2,120}$/).optional(),
+    channel: z
+      .string()
+      .regex(/^[A-Za-z0-9+/=_$-]{2,120}$/)
+      .optional(),
   }),
   z.object({ op: z.literal('help'), topic: z.string().optional() }),
 ]);
@@ -91,7 +94,8 @@ export function parseCommand(input: string): Command {
   const first = words.shift();
   if (first === undefined) return { op: 'help' };
   const lower = first.toLowerCase().replace(/^\//, '');
-  const verb = (VERBS as readonly string[]).includes(lower) ? (lower as Verb) : ALIASES[lower];
+  // Own keys only: "constructor" or "__proto__" must not resolve through Object.prototype.
+  const verb = (VERBS as readonly string[]).includes(lower) ? (lower as Verb) : ownValue(ALIASES, lower);
   if (!verb) {
     const suggestion = suggest(lower, [...VERBS, ...Object.keys(ALIASES)]);
     throw new OpsError('INPUT.UNKNOWN_COMMAND', `unknown command "${clip(first)}"`, {
@@ -214,7 +218,7 @@ const NOTICE_SPELLINGS: Record<string, NoticeType> = {
 
 /** Accepts both the seed's spellings (message, email, DingTalk) and the current API's (MESSAGE, MAIL, DING_TALK, …). */
 export function parseNoticeType(word: string): NoticeType {
-  const type = NOTICE_SPELLINGS[word.toLowerCase()];
+  const type = ownValue(NOTICE_SPELLINGS, word.toLowerCase());
   if (!type) {
     throw new OpsError('INPUT.BAD_ARGUMENT', `unknown notice type "${clip(word)}"`, {
       field: 'notice-type',
@@ -318,6 +322,10 @@ function need(value: string | undefined, field: string, verb: Verb): string {
 
 function extra(word: string, verb: Verb): OpsError {
   return new OpsError('INPUT.BAD_ARGUMENT', `unexpected "${clip(word)}"`, { field: clip(word), usage: USAGE[verb] });
+}
+
+function ownValue<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** Echoed user input is clipped so a message cannot be blown up by it. */

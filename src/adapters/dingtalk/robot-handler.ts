@@ -91,7 +91,11 @@ export function createRobotHandler(deps: {
       // The cards are the answer; words only when there is nothing to decide.
       return outcome.ok && approvals.length > 0 ? undefined : renderOutcome(locale, outcome);
     }
-    return renderOutcome(locale, await core.execute({ subject, context, text, requestId }));
+    const origin = {
+      platform: 'dingtalk' as const,
+      channel: group ? message.conversationId : `${ROBOT_CHANNEL_PREFIX}${staffId}`,
+    };
+    return renderOutcome(locale, await core.execute({ subject, context, text, requestId, origin }));
   }
 
   return {

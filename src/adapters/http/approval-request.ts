@@ -8,8 +8,14 @@ export const approvalRequestSchema = z.strictObject({
   target: z.string().min(1).max(600),
   channels: z
     .strictObject({
-      slack: z.array(z.string().regex(/^[A-Z0-9]{2,20}$/)).max(20).optional(),
-      dingtalk: z.array(z.string().regex(/^[A-Za-z0-9+/=_$-]{2,120}$/)).max(20).optional(),
+      slack: z
+        .array(z.string().regex(/^[A-Z0-9]{2,20}$/))
+        .max(20)
+        .optional(),
+      dingtalk: z
+        .array(z.string().regex(/^[A-Za-z0-9+/=_$-]{2,120}$/))
+        .max(20)
+        .optional(),
     })
     .refine((c) => (c.slack?.length ?? 0) + (c.dingtalk?.length ?? 0) > 0, 'at least one channel'),
   title: z.string().max(150).optional(),
@@ -17,7 +23,12 @@ export const approvalRequestSchema = z.strictObject({
     .string()
     .regex(/^(slack|dingtalk|cli):[A-Za-z0-9._$-]{1,80}$/)
     .optional(),
-  expires_in: z.number().int().min(60).max(7 * 24 * 3600).optional(),
+  expires_in: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .optional(),
 });
 
 export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;

@@ -47,23 +47,30 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 function statusFor(error: OpsError): number {
-  return CODE_STATUS[error.code] ?? (error.code.startsWith('INPUT.') ? 400 : error.code.startsWith('PROVIDER.') ? 502 : 500);
+  return (
+    CODE_STATUS[error.code] ?? (error.code.startsWith('INPUT.') ? 400 : error.code.startsWith('PROVIDER.') ? 502 : 500)
+  );
 }
 
 /** Reads the raw body with a size cap (the signature covers the exact bytes). */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new OpsError('INPUT.INVALID', `body larger than ${limit} bytes`, { limit });
+    if (Number(req.headers['content-length'] ?? 0) > limit) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new OpsError('INPUT.INVALID', `body larger than ${limit} bytes`, { limit }));
-        req.destroy();
+        // Stop reading but keep the socket: the 4xx answer goes out with `Connection: close` (see approvalsRoute).
+        req.off('data', onData);
+        req.pause();
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -73,7 +80,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
  * The bot's one HTTP server: /healthz (alive), /readyz (each dependency ready or why not), /metrics (Prometheus),
  * POST /v1/approvals (signed pipeline requests), POST /slack/events (Bolt, HTTP mode).
  */
-export function createHttpServer(deps: HttpServerDeps): { server: Server; listen(port: number, host?: string): Promise<number> } {
+export function createHttpServer(deps: HttpServerDeps): {
+  server: Server;
+  listen(port: number, host?: string): Promise<number>;
+} {
   const limit = deps.maxBodyBytes ?? 64 * 1024;
   const track = deps.track ?? (<T>(w: Promise<T>) => w);
 
@@ -100,7 +110,9 @@ export function createHttpServer(deps: HttpServerDeps): { server: Server; listen
       const error = toOpsError(err);
       if (error.code === 'INPUT.UNKNOWN_COMMAND' && !deps.webhookSecret) return send(res, 404, { error: 'not found' });
       deps.logger.info({ route: 'POST /v1/approvals', code: error.code, requestId }, 'approval request refused');
-      send(res, statusFor(error), { error: { code: error.code, message: error.message }, requestId });
+      // A body left unread (too large) cannot be skipped on a kept-alive connection: close it after the answer.
+      const close: Record<string, string> = req.complete ? {} : { connection: 'close' };
+      send(res, statusFor(error), { error: { code: error.code, message: error.message }, requestId }, close);
     }
   }
 

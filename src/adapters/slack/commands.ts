@@ -122,7 +122,12 @@ export function createCommandHandler(deps: CommandDeps) {
       }
     }
 
-    const outcome = await core.execute({ subject, context, command: parsed });
+    const outcome = await core.execute({
+      subject,
+      context,
+      command: parsed,
+      origin: { platform: 'slack', channel: command.channel_id },
+    });
     if (!outcome.ok) return fail(outcome.error, outcome.requestId);
     await reply(renderOutcome(locale, outcome), VISIBLE.has(outcome.result.kind));
     if (outcome.result.kind === 'decided')

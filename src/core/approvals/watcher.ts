@@ -2,8 +2,8 @@ import { OpsError } from '../errors.js';
 import type { Handler } from '../operations/context.js';
 import type { Clock, Logger, Providers } from '../ports.js';
 import { type RunRef, runKey } from '../targets.js';
-import type { ApprovalService } from './service.js';
 import type { ApprovalChannels } from './ports.js';
+import type { ApprovalService } from './service.js';
 
 export interface WatcherOptions {
   providers: Providers;
@@ -66,7 +66,10 @@ export function createRunWatcher(options: WatcherOptions): RunWatcher {
         delay = interval;
       } catch (err) {
         delay = Math.min(maxInterval, delay * 2);
-        options.logger.warn({ run: runKey(ref), code: (err as OpsError).code ?? 'INTERNAL.ERROR' }, 'watch read failed');
+        options.logger.warn(
+          { run: runKey(ref), code: (err as OpsError).code ?? 'INTERNAL.ERROR' },
+          'watch read failed',
+        );
       }
       schedule(key, delay, tick);
     };
