@@ -20,7 +20,10 @@ export function startBotProcess(env: Record<string, string>, timeoutMs = 15_000)
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot not ready in ${timeoutMs} ms:\n${logs.join('\n')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`bot not ready in ${timeoutMs} ms:\n${logs.join('\n')}`)),
+      timeoutMs,
+    );
     let buffer = '';
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString('utf8');

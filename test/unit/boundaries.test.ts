@@ -39,7 +39,8 @@ describe('module boundaries', () => {
     for (const file of files(join(root, 'src', 'core'))) {
       for (const spec of imports(file)) {
         const outside = spec.startsWith('.') && !join(file, '..', spec).startsWith(join(root, 'src', 'core'));
-        if (outside || PLATFORM_OR_HTTP.some((re) => re.test(spec))) offenders.push(`${relative(root, file)} → ${spec}`);
+        if (outside || PLATFORM_OR_HTTP.some((re) => re.test(spec)))
+          offenders.push(`${relative(root, file)} → ${spec}`);
       }
       if (/process\.env/.test(readFileSync(file, 'utf8'))) offenders.push(`${relative(root, file)} reads process.env`);
     }

@@ -167,7 +167,7 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     decide: (input) => decideApproval({ ...deps, publish, mutate }, input),
     async refresh(id) {
       const approval = await store.approvals.get(id);
-      if (!approval || approval.status !== 'open') return approval;
+      if (approval?.status !== 'open') return approval;
       const provider = deps.providers.pipelines[approval.ref.cloud];
       if (!provider) return approval;
       const run = await provider.getRun(approval.ref);

@@ -127,14 +127,22 @@ describe('opsgate exec refusals', () => {
 
   it('says which variables enable a cloud that is not configured', async () => {
     const run = cloud.yunxiao.addRun({ jobs: ['Gate'] });
-    const out = await runCli(['exec', 'pending', run.url], { ...cloudEnv(cloud, { yunxiao: 'off' }), OPSGATE_POLICY: policy });
+    const out = await runCli(['exec', 'pending', run.url], {
+      ...cloudEnv(cloud, { yunxiao: 'off' }),
+      OPSGATE_POLICY: policy,
+    });
     expect(out.code).toBe(3);
     expect(out.stderr).toContain('ALIYUN_ACCESS_KEY_ID');
   });
 
   it('maps a cloud error to a coded, readable error with the request reference', async () => {
     const run = cloud.huawei.addRun({ reviews: ['Gate'] });
-    cloud.inject({ match: '/refuse', kind: 'status', status: 403, body: { error_code: 'DEVPIPE.00011403', error_msg: 'no permission' } });
+    cloud.inject({
+      match: '/refuse',
+      kind: 'status',
+      status: 403,
+      body: { error_code: 'DEVPIPE.00011403', error_msg: 'no permission' },
+    });
     const out = await runCli(['exec', 'reject', run.url], env());
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('PROVIDER.FORBIDDEN');

@@ -43,7 +43,10 @@ describe('the running bot', () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ ready: true, checks: { store: { ready: true }, slack: { ready: true } } });
+    expect(await ready.json()).toMatchObject({
+      ready: true,
+      checks: { store: { ready: true }, slack: { ready: true } },
+    });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('opsgate_operations_total');
     expect(metrics).toContain('opsgate_inflight_requests');
@@ -51,7 +54,12 @@ describe('the running bot', () => {
 
   it('opens an approval from a signed pipeline request, posts it, and a click decides it once', async () => {
     const run = cloud.yunxiao.addRun({ jobs: ['Release gate'] });
-    const answer = await requestApproval({ target: run.url, channels: { slack: ['CREL'] }, title: 'Release 1.2', requester: 'slack:UBOB' });
+    const answer = await requestApproval({
+      target: run.url,
+      channels: { slack: ['CREL'] },
+      title: 'Release 1.2',
+      requester: 'slack:UBOB',
+    });
     expect(answer.status).toBe(201);
     const id = String(answer.json.id);
     const posted = await slack.waitFor((c) => c.method === 'chat.postMessage' && JSON.stringify(c.body).includes(id));

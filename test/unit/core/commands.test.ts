@@ -53,7 +53,11 @@ describe('command grammar', () => {
   });
 
   it('parses the notify family', () => {
-    expect(parseCommand(`notify disable ${J} DingTalk`)).toEqual({ op: 'notice.disable', jobId: J, noticeType: 'dingtalk' });
+    expect(parseCommand(`notify disable ${J} DingTalk`)).toEqual({
+      op: 'notice.disable',
+      jobId: J,
+      noticeType: 'dingtalk',
+    });
     expect(parseCommand(`notify update ${J} MAIL buildJobSuccess,buildJobFail --param-config '{"a":1}'`)).toEqual({
       op: 'notice.update',
       jobId: J,
@@ -94,9 +98,10 @@ describe('command grammar', () => {
   });
 
   it('refuses path injection in URLs and IDs before they can reach a URL path', () => {
-    expect(fails(`reject https://devcloud.cn-north-4.huaweicloud.com/cicd/project/..%2F..%2Fx/pipeline/detail/${PL}/${R}`).code).toBe(
-      'INPUT.BAD_ID',
-    );
+    expect(
+      fails(`reject https://devcloud.cn-north-4.huaweicloud.com/cicd/project/..%2F..%2Fx/pipeline/detail/${PL}/${R}`)
+        .code,
+    ).toBe('INPUT.BAD_ID');
     expect(fails('pending https://flow.aliyun.com/pipelines/1%2F..%2F2/builds/3').code).toBe('INPUT.BAD_ID');
     expect(fails(`pending yunxiao ../org 1 2`).code).toBe('INPUT.BAD_ID');
     expect(fails(`notify disable ../${J.slice(3)} email`).code).toBe('INPUT.BAD_ID');

@@ -71,7 +71,12 @@ describe('core', () => {
     const out = await core.execute({ subject: 'cli:alice', text: `reject ${URL} broken build` });
     expect(out.ok).toBe(true);
     if (!out.ok) return;
-    expect(out.result).toMatchObject({ kind: 'decided', decision: 'reject', note: 'broken build', providerRequestId: 'req-1' });
+    expect(out.result).toMatchObject({
+      kind: 'decided',
+      decision: 'reject',
+      note: 'broken build',
+      providerRequestId: 'req-1',
+    });
     expect(out.result.kind === 'decided' && out.result.ref).toMatchObject({ organizationId: 'org1' });
     expect(cloud.calls).toEqual(['getRun', 'decide:7:reject']);
     expect(audit.map((r) => r.phase)).toEqual(['intent', 'outcome']);

@@ -19,13 +19,21 @@ describe('i18n catalogs', () => {
   it('fills placeholders and keeps placeholders of each key identical across languages', () => {
     const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(en)) expect(names(zhCN[key] ?? ''), key).toEqual(names(en[key] ?? ''));
-    expect(t('en', 'error.AUTH.DENIED', { permission: 'review.reject', subject: 'slack:U1' })).toContain('review.reject');
+    expect(t('en', 'error.AUTH.DENIED', { permission: 'review.reject', subject: 'slack:U1' })).toContain(
+      'review.reject',
+    );
   });
 
   it('renders a denial with the permission and a typo with its suggestion, in Chinese too', () => {
-    const denied = renderError('zh-CN', new OpsError('AUTH.DENIED', 'x', { permission: 'review.approve', subject: 's' }));
+    const denied = renderError(
+      'zh-CN',
+      new OpsError('AUTH.DENIED', 'x', { permission: 'review.approve', subject: 's' }),
+    );
     expect(denied.title).toContain('review.approve');
-    const typo = renderError('en', new OpsError('INPUT.UNKNOWN_COMMAND', 'x', { word: 'rejcet', suggestion: 'reject' }));
+    const typo = renderError(
+      'en',
+      new OpsError('INPUT.UNKNOWN_COMMAND', 'x', { word: 'rejcet', suggestion: 'reject' }),
+    );
     expect(typo.lines.join()).toContain('"reject"');
   });
 
