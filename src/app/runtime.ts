@@ -11,6 +11,7 @@ import { toOpsError } from '../core/errors.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Store } from '../core/store-ports.js';
 import { openStore } from '../store/open-store.js';
+import { type CloudHealth, trackCloudHealth } from './cloud-health.js';
 import type { Env } from './env.js';
 import { createInflight } from './inflight.js';
 import { createLogger } from './logger.js';
@@ -49,9 +50,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const store = await openStore(server.store, { now, logger });
   await store.ping();
   let watcher: ReturnType<typeof createRunWatcher> | undefined;
+  let health: CloudHealth | undefined;
   const wired = wire(options.env, {
     logger,
     now,
+    wrapProviders: (providers) => {
+      const tracked = trackCloudHealth(providers, now);
+      health = tracked.health;
+      return tracked.providers;
+    },
     audit: store.audit,
     core: {
       locks: store.locks,
@@ -139,11 +146,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   settleAudit({ audit: store.audit, providers: wired.providers, now, logger }).catch((err) =>
     logger.error({ code: toOpsError(err).code }, 'audit settlement failed'),
   );
+  // Expire old approvals, and reflect decisions made in the cloud console (each approval read at most once a minute).
+  let sweeping = false;
   const sweeper = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
     approvals
       .sweep()
+      .then(() => approvals.refreshOpen({ limit: 100, everyMs: server.refreshIntervalMs }))
       .then(async () => metrics.openApprovals.set((await store.approvals.listOpen(10_000)).length))
-      .catch((err) => logger.warn({ code: toOpsError(err).code }, 'approval sweep failed'));
+      .catch((err) => logger.warn({ code: toOpsError(err).code }, 'approval sweep failed'))
+      .finally(() => {
+        sweeping = false;
+      });
   }, server.sweepIntervalMs);
   sweeper.unref();
   logger.info({ port, store: store.kind, slack: !!server.slack, dingtalk: !!server.dingtalk }, 'opsgate ready');

@@ -11,6 +11,7 @@ export interface ServerConfig {
   approvalTtlMs: number;
   shutdownTimeoutMs: number;
   sweepIntervalMs: number;
+  refreshIntervalMs: number;
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
   dingtalk?: {
     clientId: string;
@@ -31,6 +32,7 @@ export function loadServerConfig(env: Env, readFile?: (path: string) => string):
     approvalTtlMs: int(v, 'OPSGATE_APPROVAL_TTL_SECONDS', 7200, 60, 30 * 86400) * 1000,
     shutdownTimeoutMs: int(v, 'OPSGATE_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     sweepIntervalMs: int(v, 'OPSGATE_SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
+    refreshIntervalMs: int(v, 'OPSGATE_REFRESH_INTERVAL_MS', 60_000, 100, 86_400_000),
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     bad('OPSGATE_LOG_LEVEL', 'error, warn, info, debug or silent');

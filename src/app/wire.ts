@@ -25,11 +25,15 @@ export function wire(
     audit?: AuditSink;
     readFile?: (path: string) => string;
     core?: Partial<CoreDeps>;
+    /** Decorates the providers (e.g. health tracking) before the core gets them. */
+    wrapProviders?: (providers: Providers) => Providers;
   },
 ): Wired {
   const config = loadConfig(env, deps.readFile);
   const policy = loadPolicy(config.policyPath, deps.readFile);
-  const { providers, http } = createProviders(config, { logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) });
+  const created = createProviders(config, { logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) });
+  const http = created.http;
+  const providers = deps.wrapProviders ? deps.wrapProviders(created.providers) : created.providers;
   const core = createCore({
     providers,
     policy,

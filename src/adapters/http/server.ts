@@ -8,7 +8,11 @@ import type { DedupeStore } from '../../core/store-ports.js';
 import { handleApprovalRequest } from './approval-request.js';
 import { verifyWebhook, WEBHOOK_WINDOW_SECONDS } from './webhook-signature.js';
 
-export type ReadinessCheck = () => Promise<{ ready: boolean; detail?: string }>;
+/**
+ * One named readiness check. `informational` checks (the clouds) are reported but do not make the bot unready: a
+ * replica that cannot reach a cloud should still answer people and tell them so, not vanish from the load balancer.
+ */
+export type ReadinessCheck = () => Promise<{ ready: boolean; detail?: string; informational?: boolean }>;
 
 export interface HttpServerDeps {
   core: Core;
@@ -126,7 +130,7 @@ export function createHttpServer(deps: HttpServerDeps): {
         }
       }),
     );
-    const ready = entries.every(([, r]) => r.ready);
+    const ready = entries.every(([, r]) => r.ready || ('informational' in r && r.informational === true));
     send(res, ready ? 200 : 503, { ready, checks: Object.fromEntries(entries) });
   }
 

@@ -44,6 +44,11 @@ export interface ApprovalService {
   refresh(id: string): Promise<Approval | undefined>;
   /** Expires open approvals past their time and updates their messages. Returns how many expired. */
   sweep(): Promise<number>;
+  /**
+   * Re-reads the runs of open approvals (at most `limit`, each at most once per `everyMs` across replicas, through a
+   * dedupe claim), so a review decided in the cloud console is reflected in chat. Returns how many were closed.
+   */
+  refreshOpen(options?: { limit?: number; everyMs?: number }): Promise<number>;
   get(id: string): Promise<Approval | undefined>;
   /** Rewrites every posted message of the approval; failures are logged, not thrown. */
   publish(approval: Approval, details?: Outcome): Promise<void>;
@@ -188,6 +193,20 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
         }
       }
       return expired;
+    },
+    async refreshOpen(options = {}) {
+      const everyMs = options.everyMs ?? 60_000;
+      let closed = 0;
+      for (const approval of await store.approvals.listOpen(options.limit ?? 100)) {
+        if (!(await store.dedupe.claim(`refresh:${approval.id}`, everyMs))) continue;
+        try {
+          const after = await service.refresh(approval.id);
+          if (after && after.status !== 'open') closed++;
+        } catch (err) {
+          logger.warn({ approvalId: approval.id, code: toOpsError(err).code }, 'approval refresh failed');
+        }
+      }
+      return closed;
     },
     get: (id) => store.approvals.get(id),
     publish,
