@@ -64,7 +64,10 @@ export async function startCloudProcess(options: ChildOptions = {}): Promise<Clo
   };
 }
 
-function nextMessage<K extends FromChild['type']>(child: ChildProcess, type: K): Promise<Extract<FromChild, { type: K }>> {
+function nextMessage<K extends FromChild['type']>(
+  child: ChildProcess,
+  type: K,
+): Promise<Extract<FromChild, { type: K }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (msg: FromChild) => {
       if (msg.type !== type) return;

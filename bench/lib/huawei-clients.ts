@@ -104,6 +104,16 @@ interface SdkModules {
 }
 
 const require = createRequire(import.meta.url);
+const noop = () => {};
+const QUIET = {
+  debug: noop,
+  info: noop,
+  warn: noop,
+  error: noop,
+  setLevel: noop,
+  getLevel: () => 'error',
+  setName: noop,
+};
 
 function loadSdk(): SdkModules {
   const core = '@huaweicloud/huaweicloud-sdk-core';
@@ -123,7 +133,10 @@ function loadSdk(): SdkModules {
  */
 export function createSdkClient(t: RefuseTarget): RefuseClient {
   const { HcClient, DefaultHttpClient, BasicCredentials } = loadSdk();
-  const http = new DefaultHttpClient({ headers: { 'User-Agent': 'huaweicloud-usdk-nodejs/3.0' } }, [t.url]);
+  // A no-op logger instead of log4js at ERROR: no console noise for expected failures, and never slower (conservative).
+  const http = new DefaultHttpClient({ headers: { 'User-Agent': 'huaweicloud-usdk-nodejs/3.0' }, logger: QUIET }, [
+    t.url,
+  ]);
   const credential = new BasicCredentials().withAk(t.ak).withSk(t.sk).withProjectId(t.iamProjectId);
   const hc = new HcClient(http).withCredential(credential).withEndpoints([t.url]);
   const review = t.run.reviews[0];
@@ -141,7 +154,13 @@ export function createSdkClient(t: RefuseTarget): RefuseClient {
   return {
     name: 'huaweicloud-sdk-core (axios)',
     async refuse() {
-      const res = await hc.sendRequest({ method: 'POST', url, queryParams: {}, pathParams: { ...pathParams }, headers: {} });
+      const res = await hc.sendRequest({
+        method: 'POST',
+        url,
+        queryParams: {},
+        pathParams: { ...pathParams },
+        headers: {},
+      });
       if (res.httpStatusCode !== 200 || res.success !== true) throw new Error(`sdk: HTTP ${res.httpStatusCode}`);
     },
     close: async () => {},

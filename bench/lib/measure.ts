@@ -73,7 +73,7 @@ export async function measure(
     count: done,
     errors,
     ms,
-    rps: done / (ms / 1000),
+    rps: ms > 0 ? done / (ms / 1000) : 0,
     p50: stats.p50,
     p90: stats.p90,
     p99: stats.p99,

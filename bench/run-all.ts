@@ -1,0 +1,33 @@
+import { main as iamToken } from './iam-token.js';
+import { isMain } from './lib/main.js';
+import { main as providerThroughput } from './provider-throughput.js';
+
+/**
+ * Runs every benchmark in sequence with the same arguments and prints one markdown report (paste into README.md).
+ * Arguments a benchmark does not know are ignored by it, e.g. `--rounds=5`.
+ */
+const BENCHES: Array<{ name: string; main: (argv: readonly string[]) => Promise<string> }> = [
+  { name: 'provider-throughput', main: providerThroughput },
+  { name: 'iam-token', main: iamToken },
+];
+
+export async function main(argv: readonly string[] = []): Promise<string> {
+  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const parts: string[] = [];
+  for (const bench of BENCHES) {
+    if (only !== undefined && !only.split(',').includes(bench.name)) continue;
+    console.error(`running ${bench.name} …`);
+    parts.push(await bench.main(argv));
+  }
+  return parts.join('\n');
+}
+
+if (isMain(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (md) => console.log(md),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
