@@ -10,6 +10,7 @@ import type { Store } from '../core/store-ports.js';
 import { openStore } from '../store/open-store.js';
 import type { Env } from './env.js';
 import { createLogger } from './logger.js';
+import { loadServerConfig } from './server-config.js';
 import { wire } from './wire.js';
 
 /**
@@ -36,8 +37,18 @@ export async function main(argv: string[], env: Env, io: CliIo): Promise<number>
     switch (sub) {
       case 'exec':
         return await execCommand(app, rest, io, logger);
-      case 'check-config':
-        return checkConfigCommand(app, io);
+      case 'check-config': {
+        const server = loadServerConfig(env);
+        return checkConfigCommand(app, io, {
+          store: server.store?.replace(/\/\/[^@/]*@/, '//***@') ?? 'sqlite:./data/opsgate.db (default)',
+          port: server.port,
+          webhook: server.webhookSecret !== undefined,
+          ...(server.slack
+            ? { slack: `enabled (${server.slack.appToken ? 'Socket Mode' : 'HTTP, POST /slack/events'})` }
+            : {}),
+          ...(server.dingtalk ? { dingtalk: `enabled (Stream mode, robot ${server.dingtalk.robotCode})` } : {}),
+        });
+      }
       case 'policy':
         if (rest[0] !== 'explain') {
           io.stderr(CLI_USAGE);

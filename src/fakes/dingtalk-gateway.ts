@@ -7,6 +7,8 @@ import { z } from 'zod';
 /** Topics of reference/dingtalk.md (same strings as the SDK's TOPIC_ROBOT / TOPIC_CARD). */
 export const FAKE_TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
 export const FAKE_TOPIC_CARD = '/v1.0/card/instances/callback';
+/** Default app credentials of the fake gateway and the fake OpenAPI (tests scan logs for the secret). */
+export const FAKE_DINGTALK_CREDENTIALS = { clientId: 'dingfakeclientid', clientSecret: 'fake-dingtalk-client-secret' };
 
 const openBody = z.object({
   clientId: z.string(),
@@ -48,8 +50,8 @@ interface Connection {
  * const answer = await gateway.waitForResponse(id);
  */
 export async function startFakeDingTalkGateway(options: FakeGatewayOptions = {}) {
-  const clientId = options.clientId ?? 'dingfakeclientid';
-  const clientSecret = options.clientSecret ?? 'fake-dingtalk-client-secret';
+  const clientId = options.clientId ?? FAKE_DINGTALK_CREDENTIALS.clientId;
+  const clientSecret = options.clientSecret ?? FAKE_DINGTALK_CREDENTIALS.clientSecret;
   const ticketTtl = options.ticketTtlMs ?? 90_000;
   const tickets = new Map<string, { expiresAt: number; subscriptions: Connection['subscriptions'] }>();
   const connections: Connection[] = [];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { z } from 'zod';
+import { FAKE_DINGTALK_CREDENTIALS } from './dingtalk-gateway.js';
 
 const strings = z.record(z.string(), z.string());
 const tokenBody = z.object({ appKey: z.string(), appSecret: z.string() });
@@ -58,8 +59,8 @@ export interface FakeMessage {
 export async function startFakeDingTalkOpenApi(
   options: { appKey?: string; appSecret?: string; tokenTtlSec?: number } = {},
 ) {
-  const appKey = options.appKey ?? 'dingfakeclientid';
-  const appSecret = options.appSecret ?? 'fake-dingtalk-client-secret';
+  const appKey = options.appKey ?? FAKE_DINGTALK_CREDENTIALS.clientId;
+  const appSecret = options.appSecret ?? FAKE_DINGTALK_CREDENTIALS.clientSecret;
   const tokens = new Map<string, number>();
   const issued: string[] = [];
   const sessions = new Map<string, number>();

@@ -46,6 +46,9 @@ export interface FakeSlackApi {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** Default tokens the fake accepts (tests scan logs for them: test/support/known-secrets.ts). */
+export const FAKE_SLACK_BOT_TOKEN = 'xoxb-fake-opsgate-bot';
+export const FAKE_SLACK_APP_TOKEN = 'xapp-1-fake-opsgate-app';
 
 /**
  * A fake Slack Web API on 127.0.0.1 (port 0): auth.test, chat.postMessage, chat.update, chat.postEphemeral,
@@ -57,8 +60,8 @@ const MAX_BODY = 1024 * 1024;
  * await slack.waitFor((c) => c.method === 'chat.postMessage');
  */
 export async function startFakeSlackApi(options: { botToken?: string; appToken?: string } = {}): Promise<FakeSlackApi> {
-  const botToken = options.botToken ?? 'xoxb-fake-opsgate-bot';
-  const appToken = options.appToken ?? 'xapp-1-fake-opsgate-app';
+  const botToken = options.botToken ?? FAKE_SLACK_BOT_TOKEN;
+  const appToken = options.appToken ?? FAKE_SLACK_APP_TOKEN;
   const calls: FakeSlackCall[] = [];
   const faults: Array<FakeSlackFault & { left: number }> = [];
   const messages = new Map<string, { text?: string; blocks?: unknown; thread_ts?: string }>();

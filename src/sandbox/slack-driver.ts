@@ -17,7 +17,9 @@ export interface SlackDriverDeps {
   buttons: Buttons;
   /** The Slack user typing now (`UALICE`). */
   user(): string;
-  /** Background work (a click, a modal) the sandbox waits for or drops at the end. */
+  /** Numbers messages across both chats (#1, #2, …). */
+  nextNumber(): number;
+  /** Background work (a modal waiting for its reason) the sandbox drops at the end. */
   track(work: Promise<unknown>): void;
 }
 
@@ -30,7 +32,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
  * /slack/events (Bolt's HTTPReceiver checks them as it would Slack's), and what the bot sent to the fake Web API is
  * drawn in the terminal as Slack would show it.
  * @example
- * const slack = createSlackDriver({ slack: fake, eventsUrl, signingSecret, channel, terminal, buttons, user, track });
+ * const slack = createSlackDriver({ slack: fake, eventsUrl, signingSecret, channel, terminal, buttons, user, nextNumber, track });
  * await slack.command('pending https://devcloud…');
  * setInterval(() => slack.poll(), 25);
  */
@@ -41,7 +43,6 @@ export function createSlackDriver(deps: SlackDriverDeps) {
   const responseUrls = new Map<string, string>();
   const triggers = new Map<string, string>();
   let cursor = 0;
-  let number = 0;
 
   async function post(body: string, what: string): Promise<{ status: number; text: string }> {
     const answer = await postSigned(deps.eventsUrl, deps.signingSecret, body);
@@ -95,7 +96,7 @@ export function createSlackDriver(deps: SlackDriverDeps) {
       buttons.retire(owner);
       title = `✎ updated #${messages.get(key) ?? '?'} · Slack ${where(channel)}`;
     } else {
-      const n = ++number;
+      const n = deps.nextNumber();
       messages.set(key, n);
       const parent = messages.get(`${channel} ${str(call.body.thread_ts)}`);
       title = parent ? `#${n} · ↳ reply in the thread of #${parent}` : `#${n} · Slack ${where(channel)} · opsgate`;

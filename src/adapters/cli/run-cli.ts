@@ -95,7 +95,16 @@ export function explainCommand(app: CliApp, argv: string[], io: CliIo): number {
   return decision.allowed ? 0 : 4;
 }
 
-export function checkConfigCommand(app: CliApp, io: CliIo): number {
+/** What check-config reports about the long-running bot's settings (from src/app/server-config.ts). */
+export interface ServerSummary {
+  store: string;
+  port: number;
+  slack?: string;
+  dingtalk?: string;
+  webhook: boolean;
+}
+
+export function checkConfigCommand(app: CliApp, io: CliIo, server?: ServerSummary): number {
   const c = app.config;
   const lines = [
     'configuration OK',
@@ -104,6 +113,14 @@ export function checkConfigCommand(app: CliApp, io: CliIo): number {
     `  yunxiao: ${c.yunxiao ? `enabled (api ${c.yunxiao.api}, endpoint ${c.yunxiao.endpoint}, organization ${c.yunxiao.organizationId ?? '(from URLs)'})` : `disabled (set ${c.enableHints.yunxiao})`}`,
     `  policy: ${c.policyPath ? `${c.policyPath} (${Object.keys(app.policy.roles).length} roles, ${app.policy.bindings.length} bindings)` : 'none: every command but help is denied (set OPSGATE_POLICY)'}`,
   ];
+  if (server) {
+    lines.push(
+      `  store: ${server.store}`,
+      `  http: port ${server.port}; approval requests ${server.webhook ? 'enabled' : 'disabled (set OPSGATE_WEBHOOK_SECRET)'}`,
+      `  slack: ${server.slack ?? 'disabled (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)'}`,
+      `  dingtalk: ${server.dingtalk ?? 'disabled (set DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET, DINGTALK_CARD_TEMPLATE_ID)'}`,
+    );
+  }
   io.stdout(lines.join('\n'));
   return 0;
 }

@@ -202,3 +202,23 @@ describe('opsgate check-config and policy explain', () => {
     expect(deny.stdout).toContain('no role');
   });
 });
+
+describe('check-config covers the bot settings too', () => {
+  it('reports Slack, DingTalk, store and webhook without secrets, and names a bad Slack key', async () => {
+    const env = {
+      ...cloudEnv(cloud),
+      SLACK_BOT_TOKEN: 'xoxb-secret-token-value',
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+      OPSGATE_STORE: 'redis://:hunter2@redis.internal:6379/0',
+    };
+    const out = await runCli(['check-config'], env);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('slack: enabled (HTTP, POST /slack/events)');
+    expect(out.stdout).toContain('dingtalk: disabled');
+    expect(out.stdout).toContain('redis://***@redis.internal');
+    expect(out.stdout + out.stderr).not.toMatch(/xoxb-secret|signing-secret-value|hunter2/);
+    const bad = await runCli(['check-config'], { SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('SLACK_SIGNING_SECRET');
+  });
+});
