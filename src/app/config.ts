@@ -1,9 +1,8 @@
-import { OpsError } from '../core/errors.js';
 import { type Locale, toLocale } from '../core/i18n/index.js';
 import { defaultYunxiaoEndpoint, type YunxiaoConfig } from '../providers/aliyun/index.js';
 import { defaultHuaweiEndpoints } from '../providers/huawei/endpoints.js';
 import type { HuaweiConfig } from '../providers/huawei/index.js';
-import { type Env, readVar } from './env.js';
+import { bad, type Env, type Get, int, need, readVar, url } from './env.js';
 
 /**
  * Configuration from the environment, validated once at start. Every problem names its variable and never echoes a
@@ -32,9 +31,9 @@ export function loadConfig(env: Env, readFile?: (path: string) => string): AppCo
     locale: toLocale(locale, 'en'),
     enableHints: { huawei: HUAWEI_HINT, yunxiao: YUNXIAO_HINT },
     http: {
-      connectTimeoutMs: int(v, 'OPSGATE_HTTP_CONNECT_TIMEOUT_MS', 5_000),
-      requestTimeoutMs: int(v, 'OPSGATE_HTTP_TIMEOUT_MS', 15_000),
-      retries: int(v, 'OPSGATE_HTTP_RETRIES', 3),
+      connectTimeoutMs: int(v, 'OPSGATE_HTTP_CONNECT_TIMEOUT_MS', 5_000, 1, 600_000),
+      requestTimeoutMs: int(v, 'OPSGATE_HTTP_TIMEOUT_MS', 15_000, 1, 600_000),
+      retries: int(v, 'OPSGATE_HTTP_RETRIES', 3, 0, 10),
     },
   };
   const policy = v('OPSGATE_POLICY');
@@ -45,8 +44,6 @@ export function loadConfig(env: Env, readFile?: (path: string) => string): AppCo
   if (yunxiao) config.yunxiao = yunxiao;
   return config;
 }
-
-type Get = (name: string) => string | undefined;
 
 function loadHuawei(v: Get): HuaweiConfig | undefined {
   const auth = v('HUAWEI_AUTH') ?? (v('HUAWEI_AK') ? 'aksk' : v('HUAWEI_IAM_USER') ? 'token' : undefined);
@@ -117,33 +114,4 @@ function loadYunxiao(v: Get): YunxiaoConfig | undefined {
 
 function opt<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
-}
-
-function need(v: Get, name: string): string {
-  const value = v(name);
-  if (value === undefined) throw new OpsError('CONFIG.INVALID', `${name} is required`, { key: name });
-  return value;
-}
-
-function url(v: Get, name: string): string | undefined {
-  const value = v(name);
-  if (value === undefined) return undefined;
-  try {
-    const u = new URL(value);
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('scheme');
-  } catch {
-    bad(name, 'an http(s) URL');
-  }
-  return value.replace(/\/+$/, '');
-}
-
-function int(v: Get, name: string, fallback: number): number {
-  const value = v(name);
-  if (value === undefined) return fallback;
-  if (!/^\d{1,9}$/.test(value)) bad(name, 'a whole number');
-  return Number(value);
-}
-
-function bad(name: string, expected: string): never {
-  throw new OpsError('CONFIG.INVALID', `${name} must be ${expected}`, { key: name, expected });
 }

@@ -26,3 +26,41 @@ export function readVar(env: Env, name: string, readFile: (path: string) => stri
 function defaultRead(path: string): string {
   return readFileSync(path, 'utf8');
 }
+
+/** Reads a variable (with its _FILE twin). */
+export type Get = (name: string) => string | undefined;
+
+/** A required variable; CONFIG.INVALID names it when missing. */
+export function need(v: Get, name: string): string {
+  const value = v(name);
+  if (value === undefined) throw new OpsError('CONFIG.INVALID', `${name} is required`, { key: name });
+  return value;
+}
+
+/** An optional http(s) URL, trailing slashes removed. */
+export function url(v: Get, name: string): string | undefined {
+  const value = v(name);
+  if (value === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) bad(name, 'an http(s) URL');
+  return value.replace(/\/+$/, '');
+}
+
+/** An optional whole number within bounds. */
+export function int(v: Get, name: string, fallback: number, min = 0, max = 1_000_000_000): number {
+  const value = v(name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d{1,10}$/.test(value) || n < min || n > max) bad(name, `a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** Throws CONFIG.INVALID naming the variable and what it must be, never its value. */
+export function bad(name: string, expected: string): never {
+  throw new OpsError('CONFIG.INVALID', `${name} must be ${expected}`, { key: name, expected });
+}

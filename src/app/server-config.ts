@@ -1,5 +1,6 @@
-import { OpsError } from '../core/errors.js';
-import { type Env, readVar } from './env.js';
+import { type DingTalkConfig, parseDingTalkConfig } from '../adapters/dingtalk/config.js';
+import type { SlackConfig } from '../adapters/slack/config.js';
+import { bad, type Env, int, need, readVar, url } from './env.js';
 
 /** Settings of the long-running bot (`npm start`), beyond the clouds (see config.ts). All in the README table. */
 export interface ServerConfig {
@@ -12,15 +13,8 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   sweepIntervalMs: number;
   refreshIntervalMs: number;
-  slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
-  dingtalk?: {
-    clientId: string;
-    clientSecret: string;
-    robotCode: string;
-    cardTemplateId: string;
-    apiUrl: string;
-    gatewayUrl: string;
-  };
+  slack?: SlackConfig;
+  dingtalk?: DingTalkConfig;
 }
 
 export function loadServerConfig(env: Env, readFile?: (path: string) => string): ServerConfig {
@@ -54,47 +48,10 @@ export function loadServerConfig(env: Env, readFile?: (path: string) => string):
       // Socket Mode authenticates the WebSocket with the app token; only HTTP mode needs the signing secret.
       signingSecret: appToken ? (v('SLACK_SIGNING_SECRET') ?? '') : need(v, 'SLACK_SIGNING_SECRET'),
       ...(appToken ? { appToken } : {}),
-      ...(apiUrl ? { apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` } : {}),
+      ...(apiUrl ? { apiUrl: `${apiUrl}/` } : {}),
     };
   }
-  const clientId = v('DINGTALK_CLIENT_ID');
-  if (clientId) {
-    const apiUrl = url(v, 'DINGTALK_API_URL') ?? 'https://api.dingtalk.com';
-    config.dingtalk = {
-      clientId,
-      clientSecret: need(v, 'DINGTALK_CLIENT_SECRET'),
-      robotCode: v('DINGTALK_ROBOT_CODE') ?? clientId,
-      cardTemplateId: need(v, 'DINGTALK_CARD_TEMPLATE_ID'),
-      apiUrl: apiUrl.replace(/\/+$/, ''),
-      gatewayUrl: url(v, 'DINGTALK_GATEWAY_URL') ?? `${apiUrl.replace(/\/+$/, '')}/v1.0/gateway/connections/open`,
-    };
-  }
+  const dingtalk = parseDingTalkConfig(v);
+  if (dingtalk) config.dingtalk = dingtalk;
   return config;
-}
-
-type Get = (name: string) => string | undefined;
-
-function need(v: Get, name: string): string {
-  const value = v(name);
-  if (value === undefined) throw new OpsError('CONFIG.INVALID', `${name} is required`, { key: name });
-  return value;
-}
-
-function url(v: Get, name: string): string | undefined {
-  const value = v(name);
-  if (value === undefined) return undefined;
-  if (!/^https?:\/\/[^\s]+$/.test(value)) bad(name, 'an http(s) URL');
-  return value;
-}
-
-function int(v: Get, name: string, fallback: number, min: number, max: number): number {
-  const value = v(name);
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d{1,10}$/.test(value) || n < min || n > max) bad(name, `a whole number from ${min} to ${max}`);
-  return n;
-}
-
-function bad(name: string, expected: string): never {
-  throw new OpsError('CONFIG.INVALID', `${name} must be ${expected}`, { key: name, expected });
 }

@@ -103,8 +103,13 @@ export function createChat(deps: ChatDeps): (line: string) => void {
       return deps.track(deps.slack.command(slash[2] ?? ''));
     }
     const dt = /^dt>\s*([\s\S]*)$/.exec(line);
-    if (dt) return deps.dingtalk.say(`@opsgate ${dt[1] ?? ''}`);
-    if (line.startsWith('@')) return deps.dingtalk.say(line);
+    if (dt || line.startsWith('@')) {
+      try {
+        return deps.dingtalk.say(dt ? `@opsgate ${dt[1] ?? ''}` : line);
+      } catch (err) {
+        return terminal.note(`DingTalk could not deliver it: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     terminal.note('Start with /ops (Slack), @opsgate or dt> (DingTalk), a button number, or :help.');
   };
 }
