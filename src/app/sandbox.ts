@@ -3,10 +3,11 @@ import { runSandbox } from '../sandbox/run-sandbox.js';
 
 // `npm run sandbox`: the real bot against fakes, with a terminal chat in front. Reads process.env and handles signals.
 let stop: (() => void) | undefined;
-let signals = 0;
+let stopping = false;
 const onSignal = () => {
-  signals++;
-  if (signals > 1 || !stop) process.exit(1); // a second signal, or one before the chat is up, means "now"
+  // A signal while stopping, or before the chat is up, means "now".
+  if (stopping || !stop) process.exit(1);
+  stopping = true;
   stop();
 };
 // Ctrl-C in the chat arrives through readline; these are signals from elsewhere (kill, piped input).
@@ -20,6 +21,9 @@ const code = await runSandbox({
   env: process.env,
   onReady: (end) => {
     stop = end;
+  },
+  onStopping: () => {
+    stopping = true;
   },
 });
 process.exit(code);

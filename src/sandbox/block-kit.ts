@@ -96,7 +96,12 @@ function button(element: Obj): SlackButton {
  * @example
  * const { lines, buttons } = renderBlocks(call.body.blocks, String(call.body.text), style, 76);
  */
-export function renderBlocks(blocks: unknown, fallback: string | undefined, style: Style, width: number): RenderedBlocks {
+export function renderBlocks(
+  blocks: unknown,
+  fallback: string | undefined,
+  style: Style,
+  width: number,
+): RenderedBlocks {
   const lines: string[] = [];
   const buttons: SlackButton[] = [];
   const list = Array.isArray(blocks) ? blocks.map(obj) : [];
@@ -107,7 +112,13 @@ export function renderBlocks(blocks: unknown, fallback: string | undefined, styl
         break;
       case 'section': {
         if (block.text) lines.push(...plainOrMrkdwn(block.text, style).split('\n'));
-        if (Array.isArray(block.fields)) lines.push(...fieldRows(block.fields.map((f) => field(f, style)), width));
+        if (Array.isArray(block.fields))
+          lines.push(
+            ...fieldRows(
+              block.fields.map((f) => field(f, style)),
+              width,
+            ),
+          );
         break;
       }
       case 'context': {

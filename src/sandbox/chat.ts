@@ -38,7 +38,7 @@ export function promptOf(ids: Identities): string {
 export function createChat(deps: ChatDeps): (line: string) => void {
   const { terminal, identities, buttons } = deps;
 
-  function become(who: string): void {
+  function become(who: string) {
     const [platform, id] = who.includes(':') ? who.split(':', 2) : ['', who];
     if (platform === 'slack' && id && SLACK_ID.test(id.toUpperCase())) identities.slack = id.toUpperCase();
     else if (platform === 'dingtalk' && id && STAFF_ID.test(id)) identities.dingtalk = id;
@@ -52,7 +52,7 @@ export function createChat(deps: ChatDeps): (line: string) => void {
     terminal.note(`You are now slack:${identities.slack} and dingtalk:${identities.dingtalk}.`);
   }
 
-  function press(text: string): void {
+  function press(text: string) {
     const n = Number(text);
     const button = Number.isInteger(n) ? buttons.get(n) : undefined;
     if (!button) {
@@ -63,7 +63,7 @@ export function createChat(deps: ChatDeps): (line: string) => void {
     deps.track(button.press());
   }
 
-  function sandboxCommand(line: string): void {
+  function sandboxCommand(line: string) {
     const [name = '', ...rest] = line.slice(1).split(/\s+/);
     const arg = rest.join(' ');
     switch (name) {

@@ -14,10 +14,14 @@ export interface SandboxIo extends TerminalIo {
   env: Env;
   /** Called once the chat is up with a function that ends it (the entry wires SIGINT/SIGTERM to it). */
   onReady?(stop: () => void): void;
+  /** Called when the chat has ended and the bot and the fakes are being stopped. */
+  onStopping?(): void;
 }
 
 /** How often the fakes are read for what the bot sent. */
 const POLL_MS = 25;
+/** The bot drains in-flight work for up to 3 s (OPSGATE_SHUTDOWN_TIMEOUT_MS); past this, stopping has hung. */
+const STOP_DEADLINE_MS = 20_000;
 
 /**
  * The sandbox: the real bot against fakes, and a terminal chat in front of it. Resolves with the exit code once the
@@ -98,15 +102,19 @@ export async function runSandbox(io: SandboxIo): Promise<number> {
 
   await terminal.closed;
   stopping = true;
+  io.onStopping?.();
   io.output.write(`\n${style.dim('Stopping the bot and the fakes…')}\n`);
   clearInterval(poller);
-  let code = 0;
-  try {
-    await world.stop();
-  } catch (err) {
-    io.errors.write(`sandbox did not stop cleanly: ${toOpsError(err).code}\n`);
-    code = 1;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), STOP_DEADLINE_MS);
+  });
+  const stopped = await Promise.race([world.stop().then(() => 'stopped' as const), deadline]);
+  clearTimeout(timer);
+  if (stopped === 'late') {
+    io.errors.write(`sandbox: the bot did not stop within ${STOP_DEADLINE_MS / 1000} s\n`);
+    return 1;
   }
-  io.output.write('Bye.\n');
-  return code;
+  io.output.write(`Bye. The bot's log stays in ${world.logPath}\n`);
+  return 0;
 }

@@ -146,7 +146,7 @@ export function createSlackDriver(deps: SlackDriverDeps) {
     }
   }
 
-  function handle(call: FakeSlackCall): void {
+  function handle(call: FakeSlackCall) {
     if (call.method === 'response_url') {
       const user = responseUrls.get(call.responseUrlId ?? '');
       // A response_url post is ephemeral unless it says in_channel; it lands where the command was typed.

@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
+
 /** Terminal styling for the sandbox: ANSI colours when the output is a terminal, plain text otherwise. */
 export interface Style {
   bold(text: string): string;
@@ -8,8 +10,6 @@ export interface Style {
   cyan(text: string): string;
   underline(text: string): string;
 }
-
-const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /**
  * @example
@@ -31,7 +31,7 @@ export function createStyle(color: boolean): Style {
 
 /** Text without ANSI escapes. */
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
+  return stripVTControlCharacters(text);
 }
 
 /** East Asian wide characters take two columns (enough for CJK text on cards; not a full wcwidth). */

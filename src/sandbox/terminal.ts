@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { box, type BoxInput } from './box.js';
+import { type BoxInput, box } from './box.js';
 import type { Style } from './style.js';
 
 export interface TerminalIo {
@@ -59,7 +59,9 @@ export function createTerminal(io: TerminalIo, style: Style): Terminal {
   }
 
   function print(text: string): void {
-    if (!tty || isClosed) {
+    // Once the chat has ended, nothing more is drawn: what is left is shutting down.
+    if (isClosed) return;
+    if (!tty) {
       io.output.write(`${text}\n`);
       return;
     }

@@ -57,6 +57,19 @@ describe('module boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('product code imports neither the sandbox nor the fakes', () => {
+    const offenders: string[] = [];
+    for (const dir of ['core', 'adapters', 'providers', 'store']) {
+      for (const file of files(join(root, 'src', dir))) {
+        for (const spec of imports(file)) {
+          const target = spec.startsWith('.') ? relative(root, join(file, '..', spec)) : spec;
+          if (/^src\/(sandbox|fakes)(\/|$)/.test(target)) offenders.push(`${relative(root, file)} → ${spec}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('nothing below src/app reads process.env', () => {
     const offenders = ['core', 'providers', 'store', 'adapters']
       .flatMap((dir) => files(join(root, 'src', dir)))
