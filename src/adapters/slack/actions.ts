@@ -49,8 +49,15 @@ function clickOf(body: BlockButtonAction): Click | undefined {
 export function registerActions(app: App, deps: ActionDeps): void {
   const { store, poster, flow, logger, locale } = deps;
   const claim = (key: string) => store.dedupe.claim(key, CLAIM_MS);
-  const guard = (what: string, run: () => Promise<void>) =>
-    run().catch((err) => logger.error({ code: toOpsError(err).code, what }, 'slack interaction failed'));
+  /** Runs an interaction's work; a failure (e.g. the store is down) is logged and the clicker is told. */
+  const guard = (what: string, to: Pick<Click, 'channel' | 'userId'>, run: () => Promise<void>) =>
+    run().catch(async (err) => {
+      const error = toOpsError(err);
+      logger.error({ code: error.code, what }, 'slack interaction failed');
+      await poster
+        .ephemeral(to.channel, to.userId, renderError(locale, error))
+        .catch((again) => logger.warn({ code: toOpsError(again).code }, 'slack ephemeral note failed'));
+    });
   const redelivered = () => logger.info({}, 'slack interaction redelivery ignored');
 
   app.action<BlockButtonAction>(ACTION_APPROVE, async ({ ack, body }) => {
@@ -59,8 +66,10 @@ export function registerActions(app: App, deps: ActionDeps): void {
     if (!click) return void logger.warn({ action: ACTION_APPROVE }, 'slack click ignored: malformed payload');
     // Slack does not deduplicate: one action (action_ts + user) is one decision (reference/slack.md).
     const actionTs = body.actions[0]?.action_ts ?? '';
-    if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return redelivered();
-    await guard('approve', () => flow.decide(click, 'approve'));
+    await guard('approve', click, async () => {
+      if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return redelivered();
+      await flow.decide(click, 'approve');
+    });
   });
 
   app.action<BlockButtonAction>(ACTION_REJECT, async ({ ack, body, client }) => {
@@ -68,8 +77,8 @@ export function registerActions(app: App, deps: ActionDeps): void {
     const click = clickOf(body);
     if (!click) return void logger.warn({ action: ACTION_REJECT }, 'slack click ignored: malformed payload');
     const actionTs = body.actions[0]?.action_ts ?? '';
-    if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return redelivered();
-    await guard('reject-open', async () => {
+    await guard('reject-open', click, async () => {
+      if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return redelivered();
       const approval = await flow.precheck(click, 'reject');
       if (!approval) return;
       const metadata = encodeReasonContext({
@@ -107,14 +116,16 @@ export function registerActions(app: App, deps: ActionDeps): void {
     if (!ctx || !isSlackId(body.user?.id)) {
       return void logger.warn({ view: VIEW_REJECT }, 'slack reason ignored: malformed payload');
     }
-    // One submission per modal, whatever the redeliveries.
-    if (!(await claim(`slack:view:${view.id}:${body.user.id}`))) return redelivered();
     const click: Click = {
       approvalId: ctx.approvalId,
       userId: body.user.id,
       channel: ctx.channel,
       messageTs: ctx.messageTs,
     };
-    await guard('reject', () => flow.decide(click, 'reject', reason));
+    await guard('reject', click, async () => {
+      // One submission per modal, whatever the redeliveries.
+      if (!(await claim(`slack:view:${view.id}:${click.userId}`))) return redelivered();
+      await flow.decide(click, 'reject', reason);
+    });
   });
 }

@@ -89,7 +89,14 @@ export function createCommandHandler(deps: CommandDeps) {
     // Slack redelivers a request it saw no answer to; the same trigger_id means the same invocation.
     const digest = createHash('sha256').update(text).digest('hex').slice(0, 16);
     const key = `slack:command:${command.team_id}:${command.user_id}:${command.channel_id}:${command.trigger_id}:${digest}`;
-    if (!(await store.dedupe.claim(key, RETRY_WINDOW_MS))) {
+    let first: boolean;
+    try {
+      first = await store.dedupe.claim(key, RETRY_WINDOW_MS);
+    } catch (err) {
+      // The store is down: nothing was done, and the person is told so.
+      return fail(toOpsError(err));
+    }
+    if (!first) {
       logger.info({ subject }, 'slack command redelivery ignored');
       return;
     }

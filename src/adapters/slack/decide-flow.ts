@@ -142,7 +142,8 @@ export function createDecideFlow(deps: DecideFlowDeps): DecideFlow {
         return;
       }
       if (outcome.error.code !== 'APPROVAL.IN_PROGRESS') {
-        const current = await approvals.get(approval.id);
+        // The decision failed; if the store cannot even be read now, the approval as read before it is still open.
+        const current = await approvals.get(approval.id).catch(() => approval);
         // Never leave an open approval without its buttons.
         if (current?.status === 'open') await Promise.all(messagesOf(current, click).map((m) => rewrite(current, m)));
       }

@@ -38,6 +38,7 @@ export const en: Record<string, string> = {
   'error.INTERNAL.ERROR': 'Something went wrong inside opsgate. The error was logged.',
   'hint.suggestion': 'Did you mean "{suggestion}"?',
   'hint.usage': 'Usage: {usage}',
+  'hint.commands': 'Commands: reject, approve, pending, notify, watch, help. Type "help <command>" for details.',
   'hint.forms': 'A run is named by a URL or IDs: {forms}',
   'hint.requestId': 'Reference: {requestId}',
   'result.decided.approve': 'Approved "{review}" in {run}.',
@@ -78,7 +79,7 @@ export const en: Record<string, string> = {
   'help.pending': 'pending <run-url | ids>: list the manual reviews of a run, with buttons in chats',
   'help.notify':
     'notify disable <build-job> <message|email|dingtalk> | notify update <build-job> <type> <event,...> [--param-config JSON] | notify show project <id> | notify show tenant <domain-id>',
-  'help.watch': 'watch <run-url | ids>: open an approval when a manual review starts waiting',
+  'help.watch': 'watch <run-url | ids> [channel]: open an approval when a manual review starts waiting',
   'help.help': 'help [command]: this text',
   'help.targets':
     'Runs: a CodeArts or Yunxiao run URL, or "huawei <project> <pipeline> <run> [<job-run> <step-run>]", or "yunxiao <org> <pipeline> <run> [<job>]".',

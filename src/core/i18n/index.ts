@@ -51,6 +51,8 @@ export function renderError(locale: Locale, error: OpsError, requestId?: string)
   }
   if (typeof meta.suggestion === 'string') lines.push(t(locale, 'hint.suggestion', meta));
   if (typeof meta.usage === 'string') lines.push(t(locale, 'hint.usage', meta));
+  // Unknown commands get help, not silence: every adapter shows the list of commands.
+  if (error.code === 'INPUT.UNKNOWN_COMMAND') lines.push(t(locale, 'hint.commands'));
   if (Array.isArray(meta.forms)) lines.push(t(locale, 'hint.forms', { forms: (meta.forms as string[]).join(' | ') }));
   if (
     requestId &&

@@ -37,6 +37,7 @@ export const zhCN: Record<string, string> = {
   'error.INTERNAL.ERROR': 'opsgate 内部出错,已记录日志。',
   'hint.suggestion': '你是想输入“{suggestion}”吗?',
   'hint.usage': '用法:{usage}',
+  'hint.commands': '命令:reject、approve、pending、notify、watch、help。输入 "help <命令>" 查看详情。',
   'hint.forms': '运行可用 URL 或 ID 指定:{forms}',
   'hint.requestId': '参考编号:{requestId}',
   'result.decided.approve': '已批准 {run} 中的“{review}”。',
@@ -77,7 +78,7 @@ export const zhCN: Record<string, string> = {
   'help.pending': 'pending <运行URL | ID>:列出运行中的人工审核(聊天中带按钮)',
   'help.notify':
     'notify disable <构建任务> <message|email|dingtalk> | notify update <构建任务> <类型> <事件,...> [--param-config JSON] | notify show project <ID> | notify show tenant <租户ID>',
-  'help.watch': 'watch <运行URL | ID>:人工审核开始等待时发起审批',
+  'help.watch': 'watch <运行URL | ID> [频道]:人工审核开始等待时发起审批',
   'help.help': 'help [命令]:显示本帮助',
   'help.targets':
     '运行:CodeArts 或云效的运行 URL,或 "huawei <项目> <流水线> <运行> [<任务运行> <步骤运行>]",或 "yunxiao <企业> <流水线> <运行> [<任务>]"。',
