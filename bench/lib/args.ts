@@ -20,3 +20,18 @@ export function numberArgs<T extends Record<string, number>>(argv: readonly stri
 export function flagArg(argv: readonly string[], name: string): boolean {
   return argv.includes(`--${name}`);
 }
+
+/**
+ * `--name=a,b,c` as numbers, or the defaults.
+ * @example
+ * numberListArg(['--concurrency=50,200'], 'concurrency', [64]); // [50, 200]
+ */
+export function numberListArg(argv: readonly string[], name: string, defaults: readonly number[]): number[] {
+  const raw = argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  if (raw === undefined) return [...defaults];
+  const values = raw.split(',').map((s) => Number(s.trim()));
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) {
+    throw new Error(`--${name} must be a comma-separated list of positive numbers`);
+  }
+  return values;
+}

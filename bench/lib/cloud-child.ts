@@ -15,17 +15,35 @@ async function main(): Promise<void> {
   process.on('message', (msg: ToChild) => {
     if (msg.type === 'stats') {
       const statuses: Record<string, number> = {};
-      for (const c of cloud.calls) statuses[c.status] = (statuses[c.status] ?? 0) + 1;
-      send({ type: 'stats', iamTokenRequests: cloud.iamTokenRequests, calls: cloud.calls.length, statuses });
+      const actions: Record<string, number> = {};
+      for (const c of cloud.calls) {
+        statuses[c.status] = (statuses[c.status] ?? 0) + 1;
+        const action = c.action ?? 'other';
+        actions[action] = (actions[action] ?? 0) + 1;
+      }
+      send({ type: 'stats', iamTokenRequests: cloud.iamTokenRequests, calls: cloud.calls.length, statuses, actions });
       // The parent only needs counts; dropping the records keeps a long benchmark's memory flat.
       cloud.calls.length = 0;
+    } else if (msg.type === 'addRuns') {
+      // One project for all of them, like one team's pipelines; each run has one waiting review.
+      const runs = Array.from({ length: msg.count }, () =>
+        cloud.huawei.addRun({ projectId: demo.huaweiSingle.projectId, name: 'bench-release', reviews: 1 }),
+      );
+      send({ type: 'runs', id: msg.id, runs });
     } else if (msg.type === 'close') {
       void cloud.close().then(() => process.exit(0));
     }
   });
   process.on('disconnect', () => void cloud.close().then(() => process.exit(0)));
   const { credentials, iamProjectId } = cloud.huawei;
-  send({ type: 'ready', url: cloud.url, huawei: { credentials, iamProjectId }, demo });
+  const { accessKeyId, accessKeySecret } = cloud.yunxiao.credentials;
+  send({
+    type: 'ready',
+    url: cloud.url,
+    huawei: { credentials, iamProjectId },
+    yunxiao: { accessKeyId, accessKeySecret, organizationId: cloud.yunxiao.organizationId },
+    demo,
+  });
 }
 
 main().catch((err: unknown) => {

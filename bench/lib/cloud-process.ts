@@ -1,16 +1,38 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import type { HuaweiCredentials } from '../../src/fakes/cloud/fake-huawei-iam.js';
+import type { HuaweiRunSeed } from '../../src/fakes/cloud/fake-huawei-types.js';
 import type { DemoSeed } from '../../src/fakes/cloud/seed.js';
+import { closeChild, nextMessage } from './ipc.js';
 
 export interface ChildOptions {
   huaweiRepeatableDecisions?: boolean;
   latencyMs?: number;
 }
 
-export type ToChild = { type: 'stats' } | { type: 'close' };
+/** Yunxiao devops (ACS3) credentials the child's fake accepts. */
+export interface YunxiaoAccess {
+  accessKeyId: string;
+  accessKeySecret: string;
+  organizationId: string;
+}
+
+export type ToChild = { type: 'stats' } | { type: 'close' } | { type: 'addRuns'; id: number; count: number };
 export type FromChild =
-  | { type: 'ready'; url: string; huawei: { credentials: HuaweiCredentials; iamProjectId: string }; demo: DemoSeed }
-  | { type: 'stats'; iamTokenRequests: number; calls: number; statuses: Record<string, number> };
+  | {
+      type: 'ready';
+      url: string;
+      huawei: { credentials: HuaweiCredentials; iamProjectId: string };
+      yunxiao: YunxiaoAccess;
+      demo: DemoSeed;
+    }
+  | {
+      type: 'stats';
+      iamTokenRequests: number;
+      calls: number;
+      statuses: Record<string, number>;
+      actions: Record<string, number>;
+    }
+  | { type: 'runs'; id: number; runs: HuaweiRunSeed[] };
 
 export interface CloudStats {
   iamTokenRequests: number;
@@ -18,15 +40,22 @@ export interface CloudStats {
   calls: number;
   /** Those requests by answered status ("0" = never answered). */
   statuses: Record<string, number>;
+  /** Those requests by fake action (`detail`, `pass`, `refuse`, `token`, … or `other`). */
+  actions: Record<string, number>;
 }
 
 export interface CloudProcess {
+  /** Process id of the child (e.g. to lower its priority with os.setPriority). */
+  pid: number;
   /** http://127.0.0.1:PORT of the fake cloud in the child. */
   url: string;
   huawei: { credentials: HuaweiCredentials; iamProjectId: string };
+  yunxiao: YunxiaoAccess;
   /** `seedDemo` output of the child's fake cloud. */
   demo: DemoSeed;
   stats(): Promise<CloudStats>;
+  /** Seeds `count` new CodeArts runs (one waiting review each, in the demo's project), so each can be decided once. */
+  addHuaweiRuns(count: number): Promise<HuaweiRunSeed[]>;
   close(): Promise<void>;
 }
 
@@ -39,50 +68,45 @@ export interface CloudProcess {
  * console.log((await cloud.stats()).statuses); // { '200': 10000 }
  * await cloud.close();
  */
+const WHO = 'fake cloud child';
+
 export async function startCloudProcess(options: ChildOptions = {}): Promise<CloudProcess> {
   const child = fork(new URL('./cloud-child.js', import.meta.url), [JSON.stringify(options)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ready = await nextMessage(child, 'ready');
+  const ready = await nextMessage(
+    child,
+    (m: FromChild): m is Extract<FromChild, { type: 'ready' }> => m.type === 'ready',
+    WHO,
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let nextId = 0;
   return {
+    pid: child.pid ?? 0,
     url: ready.url,
     huawei: ready.huawei,
+    yunxiao: ready.yunxiao,
     demo: ready.demo,
     async stats() {
-      const answer = nextMessage(child, 'stats');
+      const answer = nextMessage(
+        child,
+        (m: FromChild): m is Extract<FromChild, { type: 'stats' }> => m.type === 'stats',
+        WHO,
+      );
       child.send({ type: 'stats' } satisfies ToChild);
-      const { iamTokenRequests, calls, statuses } = await answer;
-      return { iamTokenRequests, calls, statuses };
+      const { iamTokenRequests, calls, statuses, actions } = await answer;
+      return { iamTokenRequests, calls, statuses, actions };
     },
-    async close() {
-      if (child.exitCode === null && child.connected) child.send({ type: 'close' } satisfies ToChild);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
+    async addHuaweiRuns(count) {
+      const id = ++nextId;
+      const answer = nextMessage(
+        child,
+        (m: FromChild): m is Extract<FromChild, { type: 'runs' }> => m.type === 'runs' && m.id === id,
+        WHO,
+      );
+      child.send({ type: 'addRuns', id, count } satisfies ToChild);
+      return (await answer).runs;
     },
+    close: () => closeChild(child, exited),
   };
-}
-
-function nextMessage<K extends FromChild['type']>(
-  child: ChildProcess,
-  type: K,
-): Promise<Extract<FromChild, { type: K }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (msg: FromChild) => {
-      if (msg.type !== type) return;
-      cleanup();
-      resolve(msg as Extract<FromChild, { type: K }>);
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`fake cloud child exited (${code}) before "${type}"`));
-    };
-    const cleanup = () => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
 }

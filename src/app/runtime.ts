@@ -86,10 +86,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
   };
   for (const cloud of ['huawei', 'yunxiao'] as const) {
-    readiness[cloud] = async () =>
-      wired.providers.pipelines[cloud]
-        ? { ready: true, detail: 'configured' }
-        : { ready: true, detail: 'not configured' };
+    readiness[cloud] = async () => ({
+      ...(health?.check(cloud) ?? { ready: true, detail: 'unknown' }),
+      informational: true,
+    });
   }
   const stops: Array<() => Promise<void>> = [];
   let slackListener: Parameters<typeof createHttpServer>[0]['slackListener'];

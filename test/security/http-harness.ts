@@ -12,6 +12,7 @@ import { createCore } from '../../src/core/core.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import { type FakeCloud, startFakeCloud } from '../fakes/fake-cloud.js';
 import { cloudEnv } from '../support/cloud-env.js';
+import { testLogSink } from '../support/test-logger.js';
 
 export interface Answer {
   status: number;
@@ -42,9 +43,12 @@ export async function startHttpHarness(webhookSecret: string) {
   const { providers, http } = createProviders(loadConfig(cloudEnv(cloud)), {});
   const logLines: string[] = [];
   const answered: string[] = [];
+  // Kept for assertions, and written to the run's log directory for the secret scan (test/global-setup.ts).
+  const file = testLogSink('http-harness');
   const destination = new Writable({
     write(chunk, _encoding, done) {
       logLines.push(String(chunk));
+      file.write(String(chunk));
       done();
     },
   });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTTP_WEBHOOK_SECRET } from '../support/known-secrets.js';
 import { nowSeconds, signed as signedWith, startHttpHarness } from './http-harness.js';
 
-const SECRET = 'whsec-opsgate-test-9f4c2a7be31d';
+const SECRET = HTTP_WEBHOOK_SECRET;
 const OTHER_SECRET = 'whsec-someone-else';
 const LIMIT = 64 * 1024;
 

@@ -2,13 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeCloud, startFakeCloud } from '../fakes/fake-cloud.js';
 import { runCliWithLogs } from '../support/cli-logs.js';
 import { cloudEnv, writePolicy } from '../support/cloud-env.js';
+import { WRONG_CREDENTIALS as WRONG } from '../support/known-secrets.js';
 
-const WRONG = {
-  HUAWEI_SK: 'wrong-huawei-sk-5f1e0c9d',
-  HUAWEI_IAM_PASSWORD: 'wrong-iam-password-77aa31',
-  ALIYUN_ACCESS_KEY_SECRET: 'wrong-aliyun-secret-31bd02',
-  YUNXIAO_TOKEN: 'pt-wrong-yunxiao-token-9c4e',
-};
 /**
  * Shapes of secrets no output may carry: IAM tokens the fake issues (`MIIfake` + 64 hex, see fake-huawei-iam.ts; the
  * fake does not list them), signatures (`Signature=…`, bare 64-hex HMACs) and signed Authorization headers.

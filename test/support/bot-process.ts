@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { testLogSink } from './test-logger.js';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'dist', 'app', 'main.js');
 
@@ -11,13 +12,21 @@ export interface BotProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `node dist/app/main.js` (the built bot, as `npm start` runs it) and waits for its "ready" log line. */
+/**
+ * Starts `node dist/app/main.js` (the built bot, as `npm start` runs it, at log level debug) and waits for its
+ * "ready" log line. Every line it writes is kept in `logs` and in the run's log directory (the secret scan).
+ */
 export function startBotProcess(env: Record<string, string>, timeoutMs = 15_000): Promise<BotProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', ...env, OPSGATE_LOG_LEVEL: 'info' },
+    env: { PATH: process.env.PATH ?? '', ...env, OPSGATE_LOG_LEVEL: 'debug' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
+  const file = testLogSink('bot');
+  const keep = (line: string) => {
+    logs.push(line);
+    file.write(`${line}\n`);
+  };
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
@@ -30,7 +39,7 @@ export function startBotProcess(env: Record<string, string>, timeoutMs = 15_000)
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
       for (const line of lines) {
-        logs.push(line);
+        keep(line);
         try {
           const entry = JSON.parse(line) as { msg?: string; port?: number };
           if (entry.msg === 'opsgate ready' && entry.port) {
@@ -52,6 +61,11 @@ export function startBotProcess(env: Record<string, string>, timeoutMs = 15_000)
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
+    // The last line may come without a newline (a crash): keep it too.
+    child.once('close', () => {
+      if (buffer) keep(buffer);
+      buffer = '';
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`bot exited with ${code}:\n${logs.join('\n')}`));

@@ -1,4 +1,5 @@
 import { main } from '../../src/app/cli-main.js';
+import { testLogSink } from './test-logger.js';
 
 /**
  * Runs the real CLI `main` in-process at log level debug and captures every log line it writes. `main` builds its own
@@ -41,5 +42,7 @@ export async function runCliWithLogs(argv: string[], env: Record<string, string>
     .join('')
     .split('\n')
     .filter((l) => l.length > 0);
+  // Also into the run's log directory, for the secret scan (test/global-setup.ts).
+  if (lines.length > 0) testLogSink('cli').write(`${lines.join('\n')}\n`);
   return { code, stdout, stderr, logs: lines };
 }

@@ -14,6 +14,7 @@ import { type FakeDingTalkOpenApi, startFakeDingTalkOpenApi } from '../../src/fa
 import { createHttpClient } from '../../src/providers/http.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import { cloudEnv } from './cloud-env.js';
+import { recordSecrets, teeLogger, testLogger } from './test-logger.js';
 
 export const GROUP = 'cidOpsGroup+releases==';
 export const OTHER_GROUP = 'cidRandomChat';
@@ -109,7 +110,8 @@ export async function startDingTalkHarness(
   const gateway: FakeDingTalkGateway = await startFakeDingTalkGateway();
   const openapi: FakeDingTalkOpenApi = await startFakeDingTalkOpenApi();
   const lines: LogLine[] = [];
-  const logger = captureLogger(lines);
+  // Kept for assertions, and written to the run's log directory for the secret scan (test/global-setup.ts).
+  const logger = teeLogger(captureLogger(lines), testLogger('dingtalk-harness'));
   const http = createHttpClient({ retries: 1, baseDelayMs: 5, maxDelayMs: 20, logger });
   const { providers } = createProviders(loadConfig(cloudEnv(cloud)), { logger, http });
   const memory = createMemoryStore();
@@ -233,6 +235,8 @@ export async function startDingTalkHarness(
     },
     async close(): Promise<void> {
       await adapter.stop();
+      // Access tokens are random: the run's secret scan looks for the ones this harness saw issued.
+      recordSecrets('dingtalk-harness', openapi.issuedTokens());
       await gateway.close();
       await openapi.close();
       await http.close();

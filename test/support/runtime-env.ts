@@ -1,9 +1,10 @@
 import type { FakeCloud } from '../../src/fakes/cloud/fake-cloud.js';
 import type { FakeSlackApi } from '../../src/fakes/slack-api.js';
 import { cloudEnv, RELEASER_POLICY, writePolicy } from './cloud-env.js';
+import { RUNTIME_SIGNING_SECRET, RUNTIME_WEBHOOK_SECRET } from './known-secrets.js';
 
-export const SIGNING_SECRET = 'runtime-signing-secret-0123456789';
-export const WEBHOOK_SECRET = 'runtime-webhook-secret-0123456789';
+export const SIGNING_SECRET = RUNTIME_SIGNING_SECRET;
+export const WEBHOOK_SECRET = RUNTIME_WEBHOOK_SECRET;
 
 /** Environment for a whole bot (startRuntime or `node dist/app/main.js`) against the fakes. */
 export function runtimeEnv(

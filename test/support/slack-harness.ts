@@ -21,8 +21,10 @@ import {
 import { postSigned, type SignOptions } from '../../src/fakes/slack-signing.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import { cloudEnv, RELEASER_POLICY } from './cloud-env.js';
+import { SLACK_SIGNING_SECRET } from './known-secrets.js';
+import { teeLogger, testLogger } from './test-logger.js';
 
-export const SIGNING_SECRET = 'fake-signing-secret-0123456789abcdef';
+export const SIGNING_SECRET = SLACK_SIGNING_SECRET;
 /** Allowed by the policy in person (slack:UALICE) or through the channel (slack-channel:CREL). */
 export const ALICE = 'UALICE';
 export const BOB = 'UBOB';
@@ -96,7 +98,8 @@ export async function startSlackHarness(
   let offset = 0;
   const now = () => Date.now() + offset;
   const logs: LogLine[] = [];
-  const logger = captureLogger(logs);
+  // Kept for assertions, and written to the run's log directory for the secret scan (test/global-setup.ts).
+  const logger = teeLogger(captureLogger(logs), testLogger('slack-harness'));
   const cloud = await startFakeCloud();
   const slack = await startFakeSlackApi();
   const config = loadConfig({ ...cloudEnv(cloud), OPSGATE_HTTP_RETRIES: '0' });

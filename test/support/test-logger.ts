@@ -67,11 +67,16 @@ export function testLogger(name: string): Logger {
  * const logger = teeLogger(captureLogger(lines), testLogger('slack-harness'));
  */
 export function teeLogger(...loggers: Logger[]): Logger {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (obj: Record<string, unknown>, msg?: string): void => {
+      for (const logger of loggers) logger[level](obj, msg);
+    };
   return {
-    debug: (obj, msg) => loggers.forEach((l) => l.debug(obj, msg)),
-    info: (obj, msg) => loggers.forEach((l) => l.info(obj, msg)),
-    warn: (obj, msg) => loggers.forEach((l) => l.warn(obj, msg)),
-    error: (obj, msg) => loggers.forEach((l) => l.error(obj, msg)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
     child: (bindings) => teeLogger(...loggers.map((l) => l.child(bindings))),
   };
 }

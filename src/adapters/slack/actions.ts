@@ -29,6 +29,8 @@ export interface ActionDeps {
   token: string;
   logger: Logger;
   locale: Locale;
+  /** Resolves when the work after an ack may start (see after-ack.ts). */
+  afterAck: () => Promise<void>;
 }
 
 /** Who clicked which approval on which message, from a block_actions payload; undefined when it is not ours. */
@@ -47,7 +49,7 @@ function clickOf(body: BlockButtonAction): Click | undefined {
  * deadline), then claims a dedupe key so a redelivered payload makes no second decision.
  */
 export function registerActions(app: App, deps: ActionDeps): void {
-  const { store, poster, flow, logger, locale } = deps;
+  const { store, poster, flow, logger, locale, afterAck } = deps;
   const claim = (key: string) => store.dedupe.claim(key, CLAIM_MS);
   /** Runs an interaction's work; a failure (e.g. the store is down) is logged and the clicker is told. */
   const guard = (what: string, to: Pick<Click, 'channel' | 'userId'>, run: () => Promise<void>) =>
@@ -62,6 +64,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
 
   app.action<BlockButtonAction>(ACTION_APPROVE, async ({ ack, body }) => {
     await ack();
+    await afterAck();
     const click = clickOf(body);
     if (!click) return void logger.warn({ action: ACTION_APPROVE }, 'slack click ignored: malformed payload');
     // Slack does not deduplicate: one action (action_ts + user) is one decision (reference/slack.md).
@@ -74,6 +77,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
 
   app.action<BlockButtonAction>(ACTION_REJECT, async ({ ack, body, client }) => {
     await ack();
+    await afterAck();
     const click = clickOf(body);
     if (!click) return void logger.warn({ action: ACTION_REJECT }, 'slack click ignored: malformed payload');
     const actionTs = body.actions[0]?.action_ts ?? '';
@@ -102,7 +106,9 @@ export function registerActions(app: App, deps: ActionDeps): void {
   });
 
   app.view<ViewSubmitAction>(VIEW_REJECT, async ({ ack, body, view }) => {
-    const reason = (view.state.values[REASON_BLOCK]?.[REASON_INPUT]?.value ?? '').trim();
+    // A malformed submission (no state, a value that is not text) counts as an empty reason, so it is still acked.
+    const value: unknown = view.state?.values?.[REASON_BLOCK]?.[REASON_INPUT]?.value;
+    const reason = typeof value === 'string' ? value.trim() : '';
     if (!reason)
       return ack({ response_action: 'errors', errors: { [REASON_BLOCK]: t(locale, 'slack.error.reasonEmpty') } });
     if (reason.length > REASON_MAX) {
@@ -112,6 +118,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
       });
     }
     await ack();
+    await afterAck();
     const ctx = decodeReasonContext(view.private_metadata);
     if (!ctx || !isSlackId(body.user?.id)) {
       return void logger.warn({ view: VIEW_REJECT }, 'slack reason ignored: malformed payload');

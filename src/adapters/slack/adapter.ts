@@ -7,10 +7,12 @@ import type { Locale } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Store } from '../../core/store-ports.js';
 import { registerActions } from './actions.js';
+import { createAfterAck } from './after-ack.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { createCommandHandler } from './commands.js';
 import type { SlackConfig } from './config.js';
 import { createDecideFlow } from './decide-flow.js';
+import { guardNullBody } from './null-body-guard.js';
 import { createSlackPoster, platformError, type SlackPoster } from './poster.js';
 
 export interface SlackAdapterDeps {
@@ -73,7 +75,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       processBeforeResponse: false,
       logger: boltLogger,
     });
-    requestListener = http.requestListener;
+    requestListener = guardNullBody(http.requestListener);
     receiver = http;
   }
   // A fixed authorization: no auth.test call, so start-up and every request work without asking Slack who we are.
@@ -93,6 +95,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     now: deps.now,
   });
   deps.approvals.registerPoster(poster);
+  const afterAck = createAfterAck();
   const flow = createDecideFlow({ ...deps, poster, locale: deps.defaultLocale });
   const handleCommand = createCommandHandler({
     ...deps,
@@ -109,13 +112,22 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
 
   app.command(config.command ?? '/ops', async ({ ack, command, respond }) => {
     await ack();
+    await afterAck();
     try {
       await handleCommand(command, respond);
     } catch (err) {
       logger.error({ code: toOpsError(err).code }, 'slack command failed');
     }
   });
-  registerActions(app, { store: deps.store, poster, flow, token: config.botToken, logger, locale: deps.defaultLocale });
+  registerActions(app, {
+    store: deps.store,
+    poster,
+    flow,
+    token: config.botToken,
+    logger,
+    locale: deps.defaultLocale,
+    afterAck,
+  });
 
   const socket = Boolean(config.appToken);
   return {

@@ -12,6 +12,7 @@ import { buttonClickBody, slashCommandBody } from '../../../src/fakes/slack-payl
 import { postSigned } from '../../../src/fakes/slack-signing.js';
 import { cloudEnv } from '../../support/cloud-env.js';
 import { runtimeEnv, SIGNING_SECRET, WEBHOOK_SECRET } from '../../support/runtime-env.js';
+import { testLogger } from '../../support/test-logger.js';
 
 let cloud: FakeCloud;
 let slack: FakeSlackApi;
@@ -33,6 +34,7 @@ async function start(extra: Record<string, string> = {}, now?: () => number): Pr
   const runtime = await startRuntime({
     env: runtimeEnv(cloud, slack, extra),
     slackClientRetries: 0,
+    logger: testLogger('runtime'),
     ...(now ? { now } : {}),
   });
   running.push(runtime);

@@ -7,6 +7,7 @@ import { type Runtime, startRuntime } from '../../../src/app/runtime.js';
 import { type FakeCloud, startFakeCloud } from '../../../src/fakes/cloud/fake-cloud.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../../../src/fakes/slack-api.js';
 import { runtimeEnv, WEBHOOK_SECRET } from '../../support/runtime-env.js';
+import { testLogger } from '../../support/test-logger.js';
 
 const run = promisify(execFile);
 let cloud: FakeCloud;
@@ -16,7 +17,7 @@ let runtime: Runtime;
 beforeAll(async () => {
   cloud = await startFakeCloud();
   slack = await startFakeSlackApi();
-  runtime = await startRuntime({ env: runtimeEnv(cloud, slack), slackClientRetries: 0 });
+  runtime = await startRuntime({ env: runtimeEnv(cloud, slack), slackClientRetries: 0, logger: testLogger('runtime') });
 });
 afterAll(async () => {
   await runtime?.stop();

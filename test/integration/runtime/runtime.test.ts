@@ -6,6 +6,7 @@ import { type FakeSlackApi, startFakeSlackApi } from '../../../src/fakes/slack-a
 import { buttonClickBody } from '../../../src/fakes/slack-payloads.js';
 import { postSigned } from '../../../src/fakes/slack-signing.js';
 import { runtimeEnv, SIGNING_SECRET, WEBHOOK_SECRET } from '../../support/runtime-env.js';
+import { testLogger } from '../../support/test-logger.js';
 
 let cloud: FakeCloud;
 let slack: FakeSlackApi;
@@ -15,7 +16,7 @@ let base: string;
 beforeAll(async () => {
   cloud = await startFakeCloud();
   slack = await startFakeSlackApi();
-  runtime = await startRuntime({ env: runtimeEnv(cloud, slack), slackClientRetries: 0 });
+  runtime = await startRuntime({ env: runtimeEnv(cloud, slack), slackClientRetries: 0, logger: testLogger('runtime') });
   base = `http://127.0.0.1:${runtime.port}`;
 });
 afterAll(async () => {
@@ -110,5 +111,37 @@ describe('the running bot', () => {
     const outcome = await pending;
     expect(outcome.ok).toBe(true);
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('readiness reports each cloud from its last calls', () => {
+  it('marks a cloud not ready after a cloud-side failure, without making the bot unready', async () => {
+    const c2 = await startFakeCloud();
+    const s2 = await startFakeSlackApi();
+    const rt = await startRuntime({ env: runtimeEnv(c2, s2), slackClientRetries: 0 });
+    try {
+      const url = `http://127.0.0.1:${rt.port}/readyz`;
+      expect(await (await fetch(url)).json()).toMatchObject({ checks: { huawei: { ready: true } } });
+      const run = c2.huawei.addRun({ reviews: ['Gate'] });
+      c2.inject({ match: 'pipeline-runs/detail', kind: 'status', status: 503, times: 10 });
+      const out = await rt.core.execute({ subject: 'cli:alice', text: `pending ${run.url}` });
+      expect(!out.ok && out.error.code).toBe('PROVIDER.UNAVAILABLE');
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({
+        ready: true,
+        checks: {
+          huawei: { ready: false, detail: 'last call failed: PROVIDER.UNAVAILABLE' },
+          yunxiao: { ready: true },
+        },
+      });
+      c2.clearFaults();
+      await rt.core.execute({ subject: 'cli:alice', text: `pending ${run.url}` });
+      expect(await (await fetch(url)).json()).toMatchObject({ checks: { huawei: { ready: true } } });
+    } finally {
+      await rt.stop();
+      await s2.close();
+      await c2.close();
+    }
   });
 });
