@@ -142,25 +142,36 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     track: (w) => inflight.track(w),
   });
   const port = await http.listen(server.port, server.host);
-  // A crash between an audit intent and its outcome is settled now, by reading the runs.
-  settleAudit({ audit: store.audit, providers: wired.providers, now, logger }).catch((err) =>
-    logger.error({ code: toOpsError(err).code }, 'audit settlement failed'),
-  );
+  // A crash between an audit intent and its outcome is settled first, by reading the runs; the decisions it finds
+  // close their approvals as decided by the person who clicked. Then the sweeper starts.
+  let sweeper: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const settled = settleAudit({ audit: store.audit, providers: wired.providers, now, logger })
+    .then(async (result) => {
+      for (const decision of result.decisions) await approvals.closeSettled(decision);
+    })
+    .catch((err) => logger.error({ code: toOpsError(err).code }, 'audit settlement failed'))
+    .finally(() => {
+      if (!stopped) sweeper = startSweeper();
+    });
   // Expire old approvals, and reflect decisions made in the cloud console (each approval read at most once a minute).
-  let sweeping = false;
-  const sweeper = setInterval(() => {
-    if (sweeping) return;
-    sweeping = true;
-    approvals
-      .sweep()
-      .then(() => approvals.refreshOpen({ limit: 100, everyMs: server.refreshIntervalMs }))
-      .then(async () => metrics.openApprovals.set((await store.approvals.listOpen(10_000)).length))
-      .catch((err) => logger.warn({ code: toOpsError(err).code }, 'approval sweep failed'))
-      .finally(() => {
-        sweeping = false;
-      });
-  }, server.sweepIntervalMs);
-  sweeper.unref();
+  function startSweeper(): NodeJS.Timeout {
+    let sweeping = false;
+    const timer = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      approvals
+        .sweep()
+        .then(() => approvals.refreshOpen({ limit: 100, everyMs: server.refreshIntervalMs }))
+        .then(async () => metrics.openApprovals.set((await store.approvals.listOpen(10_000)).length))
+        .catch((err) => logger.warn({ code: toOpsError(err).code }, 'approval sweep failed'))
+        .finally(() => {
+          sweeping = false;
+        });
+    }, server.sweepIntervalMs);
+    timer.unref();
+    return timer;
+  }
   logger.info({ port, store: store.kind, slack: !!server.slack, dingtalk: !!server.dingtalk }, 'opsgate ready');
 
   let stopping: Promise<void> | undefined;
@@ -172,7 +183,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     server: http.server,
     stop: () => {
       stopping ??= (async () => {
-        clearInterval(sweeper);
+        stopped = true;
+        await settled;
+        if (sweeper) clearInterval(sweeper);
         watcher?.stop();
         const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
         http.server.closeIdleConnections();

@@ -12,17 +12,35 @@ export async function settleAudit(deps: {
   providers: Providers;
   now: Clock;
   logger: Logger;
-}): Promise<{ settled: number; unknown: number }> {
+}): Promise<{ settled: number; unknown: number; decisions: SettledDecision[] }> {
   let settled = 0;
   let unknown = 0;
+  const decisions: SettledDecision[] = [];
   for (const intent of await deps.audit.unsettled()) {
     const record = await settleOne(deps.providers, intent);
     await deps.audit.write({ ...record, at: deps.now() });
     if (record.code === 'OUTCOME.UNKNOWN') unknown++;
     else settled++;
+    if (record.ok && (intent.operation === 'review.approve' || intent.operation === 'review.reject')) {
+      decisions.push({
+        reviewKey: intent.target,
+        by: intent.subject,
+        decision: intent.operation === 'review.approve' ? 'approve' : 'reject',
+        ...(intent.detail ? { note: intent.detail } : {}),
+      });
+    }
   }
   if (settled + unknown > 0) deps.logger.warn({ settled, unknown }, 'settled audit intents left by a crash');
-  return { settled, unknown };
+  return { settled, unknown, decisions };
+}
+
+/** A decision the crashed process made: its approval can be closed as decided by that person, not "elsewhere". */
+export interface SettledDecision {
+  /** `runKey/reviewId`, as approvals index their review. */
+  reviewKey: string;
+  by: string;
+  decision: 'approve' | 'reject';
+  note?: string;
 }
 
 async function settleOne(providers: Providers, intent: AuditRecord): Promise<AuditRecord> {

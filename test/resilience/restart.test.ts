@@ -118,12 +118,14 @@ describe('the process killed between an audit intent and its outcome (SQLite)', 
     expect(cloudStatus(pending)).toBe('COMPLETED');
     expect(passCalls(pending)).toHaveLength(1);
 
-    // The crashed approval (left "processing", without buttons) is reconciled with the cloud: closed, not open.
+    // The crashed approval (left "processing", without buttons) is closed as decided by the person who clicked,
+    // from the settled audit intent: not "decided elsewhere", since opsgate made that decision.
     await until(
       async () => (await peek(db, (s) => s.approvals.get(a.id)))?.status !== 'open',
       'crashed approval reconciled',
     );
-    expect((await peek(db, (s) => s.approvals.get(a.id)))?.status).toBe('decided-elsewhere');
+    const closed = await peek(db, (s) => s.approvals.get(a.id));
+    expect(closed).toMatchObject({ status: 'approved', decision: { by: 'slack:UALICE', decision: 'approve' } });
     expect(hasButtons(slack.message(client.channel, a.ts)?.blocks)).toBe(false);
     expect(await peek(db, (s) => s.audit.unsettled())).toEqual([]);
     expect(logged(second, 'unhandled rejection') || logged(second, 'uncaught exception')).toBe(false);

@@ -1,3 +1,4 @@
+import type { SettledDecision } from '../audit-settle.js';
 import type { Core } from '../core.js';
 import { OpsError, toOpsError } from '../errors.js';
 import { type Locale, renderOutcome } from '../i18n/index.js';
@@ -50,6 +51,8 @@ export interface ApprovalService {
    */
   refreshOpen(options?: { limit?: number; everyMs?: number }): Promise<number>;
   get(id: string): Promise<Approval | undefined>;
+  /** Closes the open approval of a review decided by a process that crashed before recording it (see audit-settle). */
+  closeSettled(settled: SettledDecision): Promise<Approval | undefined>;
   /** Rewrites every posted message of the approval; failures are logged, not thrown. */
   publish(approval: Approval, details?: Outcome): Promise<void>;
 }
@@ -209,6 +212,26 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
       return closed;
     },
     get: (id) => store.approvals.get(id),
+    async closeSettled(settled) {
+      const open = await store.approvals.findOpenByReview(settled.reviewKey);
+      if (!open) return undefined;
+      const next = await mutate(open.id, (a) =>
+        a.status === 'open'
+          ? {
+              ...a,
+              status: settled.decision === 'approve' ? 'approved' : 'rejected',
+              decision: {
+                by: settled.by,
+                at: now(),
+                decision: settled.decision,
+                ...(settled.note ? { reason: settled.note } : {}),
+              },
+            }
+          : undefined,
+      );
+      if (next) await publish(next);
+      return next;
+    },
     publish,
   };
   return service;

@@ -55,7 +55,8 @@ describe('audit', () => {
     await store.audit.write({ ...base, id: 'a2', target: target(waiting) });
     await store.audit.write({ ...base, id: 'a3', operation: 'notice.disable', target: 'huawei-build/x' });
     const result = await settleAudit({ audit: store.audit, providers, now: () => 2, logger: silentLogger });
-    expect(result).toEqual({ settled: 1, unknown: 2 });
+    expect(result).toMatchObject({ settled: 1, unknown: 2 });
+    expect(result.decisions).toEqual([{ reviewKey: target(decided), by: 'slack:U1', decision: 'approve' }]);
     expect(await store.audit.unsettled()).toEqual([]);
     const outcomes = (await store.audit.list()).filter((r) => r.phase === 'outcome');
     expect(outcomes.find((r) => r.id === 'a1')).toMatchObject({ ok: true });
