@@ -149,7 +149,7 @@ export function createDingTalkDriver(deps: DingTalkDriverDeps) {
      * decision starts), then new cards, card updates, and robot messages (follow-ups come after the card update).
      */
     poll(): void {
-      for (let i = 0; i < answers.length; ) {
+      for (let i = 0; i < answers.length;) {
         const wait = answers[i]!;
         const answer = gateway.responses.get(wait.messageId)?.[0];
         if (answer || Date.now() > wait.until) {

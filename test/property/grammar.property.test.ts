@@ -128,23 +128,19 @@ describe('parseRunUrl (property)', () => {
     const ref = fc.oneof(
       fc
         .tuple(huaweiId, huaweiId, huaweiId, fc.option(fc.constantFrom('cn-north-4', 'ap-southeast-1', 'cn-south-1')))
-        .map(
-          ([projectId, pipelineId, runId, region]): RunRef => ({
-            cloud: 'huawei',
-            projectId,
-            pipelineId,
-            runId,
-            ...(region ? { region } : {}),
-          }),
-        ),
-      fc.tuple(numericId, numericId, fc.option(orgId)).map(
-        ([pipelineId, runId, org]): RunRef => ({
-          cloud: 'yunxiao',
+        .map(([projectId, pipelineId, runId, region]): RunRef => ({
+          cloud: 'huawei',
+          projectId,
           pipelineId,
           runId,
-          ...(org ? { organizationId: org } : {}),
-        }),
-      ),
+          ...(region ? { region } : {}),
+        })),
+      fc.tuple(numericId, numericId, fc.option(orgId)).map(([pipelineId, runId, org]): RunRef => ({
+        cloud: 'yunxiao',
+        pipelineId,
+        runId,
+        ...(org ? { organizationId: org } : {}),
+      })),
     );
     fc.assert(
       fc.property(ref, (r) => {

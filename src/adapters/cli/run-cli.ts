@@ -1,3 +1,6 @@
+import type { AppConfig } from '../../app/config.js';
+import type { Policy } from '../../core/authz.js';
+import type { Core } from '../../core/core.js';
 import { OpsError, toOpsError } from '../../core/errors.js';
 import { renderError, renderOutcome, toPlainText } from '../../core/i18n/index.js';
 import type { Logger } from '../../core/ports.js';
@@ -12,9 +15,9 @@ export interface CliIo {
 
 /** The part of the wired app the CLI uses (see src/app/wire.ts). */
 export interface CliApp {
-  core: import('../../core/core.js').Core;
-  config: import('../../app/config.js').AppConfig;
-  policy: import('../../core/authz.js').Policy;
+  core: Core;
+  config: AppConfig;
+  policy: Policy;
   close(): Promise<void>;
 }
 

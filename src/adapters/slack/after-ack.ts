@@ -1,41 +1,60 @@
+/** The two ways of waiting the gate uses (injectable so tests can step through event-loop turns). */
+export interface LoopScheduler {
+  /** Runs fn after the poll phase of this loop turn (setImmediate). */
+  immediate(fn: () => void): void;
+  /** Runs fn after ms; meanwhile the loop sleeps in its poll phase, reading sockets (setTimeout). */
+  later(fn: () => void, ms: number): void;
+}
+
+const realScheduler: LoopScheduler = {
+  immediate: (fn) => void setImmediate(fn),
+  later: (fn, ms) => void setTimeout(fn, ms),
+};
+
 /**
  * Holds back the work a listener does after `ack()` while requests are still arriving.
  *
- * Without it, that work runs as one promise chain right after each ack, before Node reads the next request, and its
- * replies (Slack API, cloud) are handled between the requests of a burst: in a burst of clicks the last ack waits
- * for the others' work (Slack allows 3 s per request, and then shows the user an error). Here a job starts only
- * after a 1 ms window in which no other request was acknowledged, one job per event-loop turn; after `maxHoldMs`
- * windows that all saw acks (sustained load), jobs are released one per turn regardless, so none waits forever.
+ * Without it, that work runs as one promise chain right after each ack, before Node reads the next request, and the
+ * replies it waits for (Slack API, cloud) are handled between the requests of a burst: in a burst of clicks the last
+ * ack waits for the others' work (Slack allows 3 s per request). Here the waiting jobs start once a 1 ms window has
+ * passed without a new ack (or after `maxHoldMs` such windows, so a steady stream of requests cannot hold them back
+ * for long), then one per event-loop turn until none is left: a request that arrives meanwhile is read and acked
+ * between two jobs, and the release never falls behind the arrivals.
  * @example
  * const afterAck = createAfterAck();
  * app.action('x', async ({ ack }) => { await ack(); await afterAck(); await slowWork(); });
  */
-export function createAfterAck(options: { maxHoldMs?: number } = {}): () => Promise<void> {
-  const maxHold = process.env.EXP_HOLD ? Number(process.env.EXP_HOLD) : (options.maxHoldMs ?? 25);
+export function createAfterAck(options: { maxHoldMs?: number; scheduler?: LoopScheduler } = {}): () => Promise<void> {
+  const maxHold = options.maxHoldMs ?? 25;
+  const loop = options.scheduler ?? realScheduler;
   const waiting: Array<() => void> = [];
   let acks = 0;
   let held = 0;
+  let draining = false;
   let scheduled = false;
 
   const check = () => {
     scheduled = false;
-    if (waiting.length === 0) return;
-    if (maxHold > 0 && acks > 0 && held < maxHold) {
-      // Acks since the last look: more requests are coming in. Look again in 1 ms (the loop sleeps in its poll
-      // phase meanwhile, reading sockets, instead of spinning).
+    if (!draining && acks > 0 && held < maxHold) {
+      // Acks since the last look: more requests are coming in; look again in 1 ms.
       acks = 0;
       held++;
       scheduled = true;
-      setTimeout(check, 1);
+      loop.later(check, 1);
       return;
     }
-    if (acks === 0) held = 0;
+    draining = true;
     acks = 0;
+    held = 0;
     waiting.shift()?.();
-    if (waiting.length > 0) {
-      scheduled = true;
-      setImmediate(check);
+    if (waiting.length === 0) {
+      draining = false;
+      return;
     }
+    scheduled = true;
+    // Queued while immediates run, this one waits for the next turn, after the sockets have been read again
+    // (https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick#setimmediate-vs-settimeout).
+    loop.immediate(check);
   };
 
   return () =>
@@ -44,7 +63,7 @@ export function createAfterAck(options: { maxHoldMs?: number } = {}): () => Prom
       acks++;
       if (!scheduled) {
         scheduled = true;
-        setImmediate(check);
+        loop.immediate(check);
       }
     });
 }

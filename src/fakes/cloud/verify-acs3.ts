@@ -28,8 +28,7 @@ export type Acs3ErrorCode =
   | 'SignatureDoesNotMatch'
   | 'SignatureNonceUsed';
 export type Acs3Result =
-  | { ok: true; accessKeyId: string; nonce: string }
-  | { ok: false; code: Acs3ErrorCode; message: string };
+  { ok: true; accessKeyId: string; nonce: string } | { ok: false; code: Acs3ErrorCode; message: string };
 
 export interface Acs3Authorization {
   accessKeyId: string;
