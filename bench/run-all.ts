@@ -1,6 +1,11 @@
+import { main as dingtalkClick } from './dingtalk-click.js';
+import { main as e2eSlack } from './e2e-slack.js';
 import { main as iamToken } from './iam-token.js';
 import { isMain } from './lib/main.js';
+import { main as memory } from './memory.js';
 import { main as providerThroughput } from './provider-throughput.js';
+import { main as slackAck } from './slack-ack.js';
+import { main as startup } from './startup.js';
 
 /**
  * Runs every benchmark in sequence with the same arguments and prints one markdown report (paste into README.md).
@@ -9,6 +14,11 @@ import { main as providerThroughput } from './provider-throughput.js';
 const BENCHES: Array<{ name: string; main: (argv: readonly string[]) => Promise<string> }> = [
   { name: 'provider-throughput', main: providerThroughput },
   { name: 'iam-token', main: iamToken },
+  { name: 'slack-ack', main: slackAck },
+  { name: 'dingtalk-click', main: dingtalkClick },
+  { name: 'e2e-slack', main: e2eSlack },
+  { name: 'memory', main: memory },
+  { name: 'startup', main: startup },
 ];
 
 export async function main(argv: readonly string[] = []): Promise<string> {

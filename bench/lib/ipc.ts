@@ -36,3 +36,24 @@ export async function closeChild(child: ChildProcess, exited: Promise<void>, gra
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * Calls `read()` every `everyMs` until `check` accepts what it returned; rejects after timeoutMs with `what(last)`.
+ * @example
+ * await pollUntil(() => slack.snapshot(), (s) => s.approvals >= 100, (s) => `100 approvals (${s.approvals})`);
+ */
+export async function pollUntil<S>(
+  read: () => Promise<S>,
+  check: (s: S) => boolean,
+  what: (s: S) => string,
+  timeoutMs = 120_000,
+  everyMs = 10,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await read();
+    if (check(s)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what(s)}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -10,9 +10,9 @@ import { trackSlack } from './slack-load.js';
 async function main(): Promise<void> {
   const slack = await startFakeSlackApi();
   const tracker = trackSlack(slack);
-  let finals: Array<[string, number]> = [];
+  let updates: Array<['processing' | 'final', string, number]> = [];
   // Epoch milliseconds with sub-millisecond precision: comparable with the parent's performance.timeOrigin + now().
-  tracker.onFinal = (key, at) => finals.push([key, performance.timeOrigin + at]);
+  tracker.onUpdate = (kind, key, at) => updates.push([kind, key, performance.timeOrigin + at]);
   const send = (msg: FromSlackChild) => process.send?.(msg);
   process.on('message', (msg: ToSlackChild) => {
     if (msg.type === 'snapshot') {
@@ -23,9 +23,9 @@ async function main(): Promise<void> {
         counts: { ...tracker.counts },
         approvals: tracker.approvals.length,
         newApprovals: tracker.approvals.slice(msg.approvalsFrom),
-        finals,
+        updates,
       });
-      finals = [];
+      updates = [];
     } else if (msg.type === 'close') {
       void slack.close().then(() => process.exit(0));
     }

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { closeChild, nextMessage } from './ipc.js';
+import { closeChild, nextMessage, pollUntil } from './ipc.js';
 import type { PostedApproval, SlackCounts } from './slack-load.js';
 
 export type ToSlackChild = { type: 'snapshot'; id: number; approvalsFrom: number } | { type: 'close' };
@@ -11,7 +11,7 @@ export type FromSlackChild =
       counts: SlackCounts;
       approvals: number;
       newApprovals: PostedApproval[];
-      finals: Array<[string, number]>;
+      updates: Array<['processing' | 'final', string, number]>;
     };
 
 export interface SlackSnapshot {
@@ -32,11 +32,11 @@ export interface SlackApiProcess {
   /** Every approval message the bot has posted, in arrival order (refreshed by snapshot()). */
   approvals: PostedApproval[];
   /**
-   * Counts so far; also collects new approval messages and hands each chat.update showing a decision to `onFinal`
-   * with its arrival time in epoch ms (performance.timeOrigin + performance.now() in the child).
+   * Counts so far; also collects new approval messages and hands each chat.update of an approval message to
+   * `onUpdate` with its arrival time in epoch ms (performance.timeOrigin + performance.now() in the child).
    */
   snapshot(): Promise<SlackSnapshot>;
-  onFinal?: (key: string, epochMs: number) => void;
+  onUpdate?: (kind: 'processing' | 'final', key: string, epochMs: number) => void;
   /** Polls snapshot() until check() holds; rejects after timeoutMs naming what() it waited for. */
   until(check: (s: SlackSnapshot) => boolean, what: (s: SlackSnapshot) => string, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -79,18 +79,10 @@ export async function startSlackApiProcess(): Promise<SlackApiProcess> {
       child.send({ type: 'snapshot', id, approvalsFrom: api.approvals.length } satisfies ToSlackChild);
       const s = await answer;
       api.approvals.push(...s.newApprovals);
-      for (const [key, at] of s.finals) api.onFinal?.(key, at);
+      for (const [kind, key, at] of s.updates) api.onUpdate?.(kind, key, at);
       return { counts: s.counts, approvals: s.approvals };
     },
-    async until(check, what, timeoutMs = 120_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const s = await api.snapshot();
-        if (check(s)) return;
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what(s)}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
+    until: (check, what, timeoutMs) => pollUntil(() => api.snapshot(), check, what, timeoutMs),
     close: () => closeChild(child, exited),
   };
   return api;

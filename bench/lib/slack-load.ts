@@ -56,8 +56,11 @@ export interface SlackTracker {
   /** Approval messages posted (chat.postMessage with the Approve button), in arrival order. */
   approvals: PostedApproval[];
   counts: { responseUrl: number; processing: number; final: number; threadReply: number; ephemeral: number };
-  /** Called with `channel ts` and the arrival time (performance.now()) of each chat.update showing a decision. */
-  onFinal?: (key: string, at: number) => void;
+  /**
+   * Called with the kind, `channel ts` and arrival time (performance.now()) of each chat.update of an approval
+   * message: 'processing' (buttons removed after a click) or 'final' (the message shows the decision).
+   */
+  onUpdate?: (kind: 'processing' | 'final', key: string, at: number) => void;
   /** Drops the fake's call records (the counts stay), so a long run's memory stays flat. */
   forget(): void;
 }
@@ -66,7 +69,7 @@ export interface SlackTracker {
  * Taps FakeSlackApi.calls. Each call is read in a microtask, after the fake has filled in its answer (the `ts`).
  * @example
  * const tracker = trackSlack(slack);
- * tracker.onFinal = (key, at) => finals.set(key, at);
+ * tracker.onUpdate = (kind, key, at) => kind === 'final' && finals.set(key, at);
  */
 export function trackSlack(slack: FakeSlackApi): SlackTracker {
   const tracker: SlackTracker = {
@@ -81,10 +84,9 @@ export function trackSlack(slack: FakeSlackApi): SlackTracker {
     if (call.method === 'response_url') counts.responseUrl++;
     else if (call.method === 'chat.postEphemeral') counts.ephemeral++;
     else if (call.method === 'chat.update') {
-      if (FINAL.test(String(call.body.text ?? ''))) {
-        counts.final++;
-        tracker.onFinal?.(`${call.body.channel} ${call.body.ts}`, at);
-      } else counts.processing++;
+      const kind = FINAL.test(String(call.body.text ?? '')) ? 'final' : 'processing';
+      counts[kind]++;
+      tracker.onUpdate?.(kind, `${call.body.channel} ${call.body.ts}`, at);
     } else if (call.method === 'chat.postMessage') {
       if (call.body.thread_ts) counts.threadReply++;
       else queueMicrotask(() => collectApproval(call));

@@ -1,5 +1,12 @@
 import { performance } from 'node:perf_hooks';
 
+/** Puts a patched method back: removes the own property again when the method was inherited. */
+function restore(target: object, name: string, original: unknown): void {
+  const proto = Object.getPrototypeOf(target) as Record<string, unknown> | null;
+  if (proto?.[name] === original) delete (target as Record<string, unknown>)[name];
+  else (target as Record<string, unknown>)[name] = original;
+}
+
 /**
  * Calls `onItem(item, performance.now())` for every item pushed onto this array instance from now on, so a benchmark
  * can time arrivals at a fake (e.g. FakeSlackApi.calls) without polling. Returns a function that removes the tap.
@@ -13,9 +20,7 @@ export function tapPush<T>(array: T[], onItem: (item: T, at: number) => void): (
     for (const item of items) onItem(item, at);
     return original.apply(this, items);
   };
-  return () => {
-    array.push = original;
-  };
+  return () => restore(array, 'push', original);
 }
 
 /**
@@ -30,7 +35,5 @@ export function tapSet<K, V>(map: Map<K, V>, onSet: (key: K, value: V, at: numbe
     onSet(key, value, performance.now());
     return original.call(this, key, value) as Map<K, V>;
   };
-  return () => {
-    map.set = original;
-  };
+  return () => restore(map, 'set', original);
 }

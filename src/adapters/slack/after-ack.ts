@@ -16,10 +16,10 @@ const realScheduler: LoopScheduler = {
  *
  * Without it, that work runs as one promise chain right after each ack, before Node reads the next request, and the
  * replies it waits for (Slack API, cloud) are handled between the requests of a burst: in a burst of clicks the last
- * ack waits for the others' work (Slack allows 3 s per request). Here the waiting jobs start once a 1 ms window has
- * passed without a new ack (or after `maxHoldMs` such windows, so a steady stream of requests cannot hold them back
- * for long), then one per event-loop turn until none is left: a request that arrives meanwhile is read and acked
- * between two jobs, and the release never falls behind the arrivals.
+ * ack waits for the others' work (Slack allows 3 s per request). Here waiting jobs start one per event-loop turn, and
+ * only after a 1 ms window in which no request was acknowledged; a request acked between two jobs pauses them for
+ * another window. The pauses add up to at most `maxHoldMs` windows until the queue is empty again, so under a steady
+ * stream of requests the jobs still start one per turn and never fall behind the arrivals.
  * @example
  * const afterAck = createAfterAck();
  * app.action('x', async ({ ack }) => { await ack(); await afterAck(); await slowWork(); });
@@ -30,12 +30,11 @@ export function createAfterAck(options: { maxHoldMs?: number; scheduler?: LoopSc
   const waiting: Array<() => void> = [];
   let acks = 0;
   let held = 0;
-  let draining = false;
   let scheduled = false;
 
   const check = () => {
     scheduled = false;
-    if (!draining && acks > 0 && held < maxHold) {
+    if (acks > 0 && held < maxHold) {
       // Acks since the last look: more requests are coming in; look again in 1 ms.
       acks = 0;
       held++;
@@ -43,12 +42,10 @@ export function createAfterAck(options: { maxHoldMs?: number; scheduler?: LoopSc
       loop.later(check, 1);
       return;
     }
-    draining = true;
     acks = 0;
-    held = 0;
     waiting.shift()?.();
     if (waiting.length === 0) {
-      draining = false;
+      held = 0;
       return;
     }
     scheduled = true;

@@ -62,27 +62,31 @@ describe('createAfterAck', () => {
     await Promise.all(done);
   });
 
-  it('once it has started releasing, releases one job per turn until none is left, acks or not', async () => {
+  it('a request acked between two jobs pauses the rest for a window; the cap counts until the queue is empty', async () => {
     const loop = manualLoop();
-    const afterAck = createAfterAck({ scheduler: loop.scheduler });
+    const afterAck = createAfterAck({ scheduler: loop.scheduler, maxHoldMs: 2 });
     const log: string[] = [];
     const done = [job(afterAck, 'a', log), job(afterAck, 'b', log)];
-    await loop.step(); // hold
+    await loop.step(); // acks seen: hold (1 of 2)
     await loop.step(); // quiet window: 'a'
     expect(log).toEqual(['a']);
-    done.push(job(afterAck, 'c', log)); // a request acked while draining
+    done.push(job(afterAck, 'c', log)); // a request acked while jobs are being released
     await loop.step();
-    expect(log).toEqual(['a', 'b']);
-    expect(loop.pending()).toEqual(['immediate']);
-    await loop.step();
-    expect(log).toEqual(['a', 'b', 'c']);
-    expect(loop.pending()).toEqual([]);
-    // Drained: the next ack is held again.
+    expect(log).toEqual(['a']); // paused: hold (2 of 2)
+    expect(loop.pending()).toEqual(['later']);
     done.push(job(afterAck, 'd', log));
+    await loop.step(); // acks again, but the cap is used up: 'b'
+    expect(log).toEqual(['a', 'b']);
+    done.push(job(afterAck, 'e', log));
+    for (let i = 0; i < 3; i++) await loop.step(); // one per turn, acks or not
+    expect(log).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(loop.pending()).toEqual([]);
+    // The queue emptied: the next ack is held again.
+    done.push(job(afterAck, 'f', log));
     await loop.step();
     expect(loop.pending()).toEqual(['later']);
     await loop.step();
-    expect(log).toEqual(['a', 'b', 'c', 'd']);
+    expect(log).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     await Promise.all(done);
   });
 

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { FakeDingTalkGateway } from '../../src/fakes/dingtalk-gateway.js';
+import { BENCH_DINGTALK_GROUP, BENCH_DINGTALK_USER } from './bot-env.js';
+
+/**
+ * Pushes `@bot <text>` from the benchmark user in the benchmark group, as the Stream gateway delivers it
+ * (TOPIC_ROBOT, CALLBACK); returns the frame's messageId.
+ * @example
+ * pushRobotText(gateway, `pending ${run.url}`, session);
+ */
+export function pushRobotText(
+  gateway: FakeDingTalkGateway,
+  text: string,
+  session: { url: string; expiredTime: number },
+): string {
+  const staffId = BENCH_DINGTALK_USER;
+  return gateway.pushRobotMessage({
+    conversationId: BENCH_DINGTALK_GROUP,
+    conversationType: '2',
+    conversationTitle: 'Releases',
+    msgId: `msg${randomUUID()}`,
+    senderNick: 'Alice',
+    senderStaffId: staffId,
+    senderId: `$:LWCP_v1:$${staffId}`,
+    isAdmin: false,
+    chatbotUserId: '$:LWCP_v1:$bot',
+    robotCode: gateway.credentials.clientId,
+    isInAtList: true,
+    atUsers: [{ dingtalkId: '$:LWCP_v1:$bot' }],
+    createAt: Date.now(),
+    sessionWebhook: session.url,
+    sessionWebhookExpiredTime: session.expiredTime,
+    msgtype: 'text',
+    text: { content: ` ${text}` },
+  });
+}
+
+/** Pushes a click on a card's button (TOPIC_CARD, CALLBACK); returns the frame's messageId. */
+export function pushCardClick(gateway: FakeDingTalkGateway, outTrackId: string, action: 'approve' | 'reject'): string {
+  return gateway.pushCardCallback({
+    type: 'actionCallback',
+    outTrackId,
+    corpId: 'dingcorp',
+    userId: BENCH_DINGTALK_USER,
+    spaceType: 'IM_GROUP',
+    spaceId: BENCH_DINGTALK_GROUP,
+    content: JSON.stringify({ cardPrivateData: { actionIds: [action], params: { action } } }),
+  });
+}
