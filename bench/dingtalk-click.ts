@@ -9,7 +9,7 @@ import { startCloudProcess } from './lib/cloud-process.js';
 import { pushCardClick, pushRobotText } from './lib/dingtalk-load.js';
 import { startDingTalkOpenApiProcess } from './lib/dingtalk-openapi-process.js';
 import { machineInfo, machineLine } from './lib/machine.js';
-import { isMain } from './lib/main.js';
+import { runIfMain } from './lib/main.js';
 import { percentile } from './lib/stats.js';
 import { markdownTable, type Row } from './lib/table.js';
 import { tapSet } from './lib/taps.js';
@@ -164,12 +164,4 @@ function report(opts: typeof DEFAULTS, setup: string, samples: Record<AppName, n
   ].join('\n');
 }
 
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (md) => console.log(md),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

@@ -9,7 +9,7 @@ import { burst } from './lib/burst.js';
 import { type CloudProcess, startCloudProcess } from './lib/cloud-process.js';
 import { createPoster, type Poster } from './lib/http-poster.js';
 import { machineInfo, machineLine } from './lib/machine.js';
-import { isMain } from './lib/main.js';
+import { runIfMain } from './lib/main.js';
 import { openLoop } from './lib/open-loop.js';
 import { type SlackApiProcess, startSlackApiProcess } from './lib/slack-api-process.js';
 import { approveClick, type PostedApproval, slashCommand } from './lib/slack-load.js';
@@ -240,12 +240,4 @@ function report(
   ].join('\n');
 }
 
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (md) => console.log(md),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

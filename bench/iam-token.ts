@@ -8,7 +8,7 @@ import { createHuaweiProviders, defaultHuaweiEndpoints } from '../src/providers/
 import { createHuaweiPipeline } from '../src/providers/huawei/pipeline.js';
 import { numberArgs } from './lib/args.js';
 import { machineInfo, machineLine } from './lib/machine.js';
-import { isMain } from './lib/main.js';
+import { runIfMain } from './lib/main.js';
 import { type MeasureResult, measure } from './lib/measure.js';
 import { median } from './lib/stats.js';
 import { markdownTable, type Row } from './lib/table.js';
@@ -146,12 +146,4 @@ function pick(seed: { projectId: string; pipelineId: string; runId: string }) {
   return { projectId: seed.projectId, pipelineId: seed.pipelineId, runId: seed.runId };
 }
 
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (md) => console.log(md),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

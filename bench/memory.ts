@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { numberArgs } from './lib/args.js';
 import { nextMessage } from './lib/ipc.js';
 import { machineInfo, machineLine } from './lib/machine.js';
-import { isMain } from './lib/main.js';
+import { runIfMain } from './lib/main.js';
 import type { MemoryPlan, MemoryResult, MemorySample } from './lib/memory-child.js';
 import { markdownTable, type Row } from './lib/table.js';
 
@@ -67,12 +67,4 @@ function report(opts: typeof DEFAULTS, checkpoints: number[], machine: string, r
   ].join('\n');
 }
 
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (md) => console.log(md),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

@@ -8,7 +8,7 @@ import {
   type RefuseTarget,
 } from './lib/huawei-clients.js';
 import { machineInfo, machineLine } from './lib/machine.js';
-import { isMain } from './lib/main.js';
+import { runIfMain } from './lib/main.js';
 import { type MeasureResult, measure } from './lib/measure.js';
 import { median } from './lib/stats.js';
 import { markdownTable, type Row } from './lib/table.js';
@@ -115,12 +115,4 @@ function report(
   ].join('\n');
 }
 
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (md) => console.log(md),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

@@ -1,7 +1,7 @@
 import { main as dingtalkClick } from './dingtalk-click.js';
 import { main as e2eSlack } from './e2e-slack.js';
 import { main as iamToken } from './iam-token.js';
-import { isMain } from './lib/main.js';
+import { runIfMain } from './lib/main.js';
 import { main as memory } from './memory.js';
 import { main as providerThroughput } from './provider-throughput.js';
 import { main as slackAck } from './slack-ack.js';
@@ -32,12 +32,4 @@ export async function main(argv: readonly string[] = []): Promise<string> {
   return parts.join('\n');
 }
 
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (md) => console.log(md),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

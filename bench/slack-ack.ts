@@ -7,7 +7,7 @@ import { burst } from './lib/burst.js';
 import { startCloudProcess } from './lib/cloud-process.js';
 import { createPoster, type Poster, type SignedRequest } from './lib/http-poster.js';
 import { machineInfo, machineLine } from './lib/machine.js';
-import { isMain } from './lib/main.js';
+import { runIfMain } from './lib/main.js';
 import { type SlackApiProcess, type SlackSnapshot, startSlackApiProcess } from './lib/slack-api-process.js';
 import { approveClick, slashCommand } from './lib/slack-load.js';
 import { median, percentile } from './lib/stats.js';
@@ -219,12 +219,4 @@ function report(
   ].join('\n');
 }
 
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (md) => console.log(md),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

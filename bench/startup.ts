@@ -9,7 +9,7 @@ import { flagArg, numberArgs } from './lib/args.js';
 import { botCloudEnv, botDingTalkEnv, botSlackEnv, createBenchDir } from './lib/bot-env.js';
 import { startCloudProcess } from './lib/cloud-process.js';
 import { machineInfo, machineLine } from './lib/machine.js';
-import { isMain } from './lib/main.js';
+import { runIfMain } from './lib/main.js';
 import { freePort, waitFor200 } from './lib/readiness.js';
 import { summarize } from './lib/stats.js';
 import { markdownTable, type Row } from './lib/table.js';
@@ -131,12 +131,4 @@ function report(
   ].join('\n');
 }
 
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (md) => console.log(md),
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

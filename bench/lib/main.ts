@@ -15,3 +15,20 @@ export function isMain(moduleUrl: string): boolean {
     return false;
   }
 }
+
+/**
+ * Runs a benchmark's `main` when its file is the script node was started with: prints its markdown on stdout, and on
+ * failure the error on stderr with exit code 1.
+ * @example
+ * runIfMain(import.meta.url, main);
+ */
+export function runIfMain(moduleUrl: string, main: (argv: readonly string[]) => Promise<string>): void {
+  if (!isMain(moduleUrl)) return;
+  main(process.argv.slice(2)).then(
+    (md) => console.log(md),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
