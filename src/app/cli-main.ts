@@ -36,7 +36,7 @@ export async function main(argv: string[], env: Env, io: CliIo): Promise<number>
     app = wire(env, { logger, ...(store ? { audit: store.audit, core: { locks: store.locks } } : {}) });
     switch (sub) {
       case 'exec':
-        return await execCommand(app, rest, io, logger);
+        return await execCommand(app, rest, io);
       case 'check-config': {
         const server = loadServerConfig(env);
         return checkConfigCommand(app, io, {

@@ -3,7 +3,6 @@ import type { Policy } from '../../core/authz.js';
 import type { Core } from '../../core/core.js';
 import { OpsError, toOpsError } from '../../core/errors.js';
 import { renderError, renderOutcome, toPlainText } from '../../core/i18n/index.js';
-import type { Logger } from '../../core/ports.js';
 import { runKey } from '../../core/targets.js';
 
 /** What the CLI needs from the process; injected so tests run it in-process. */
@@ -65,12 +64,11 @@ function joinWords(words: string[]): string {
     .join(' ');
 }
 
-export async function execCommand(app: CliApp, argv: string[], io: CliIo, logger: Logger): Promise<number> {
+export async function execCommand(app: CliApp, argv: string[], io: CliIo): Promise<number> {
   const args = [...argv];
   const json = takeSwitch(args, '--json');
   const subject = takeFlag(args, '--as') ?? `cli:${io.osUser}`;
   const outcome = await app.core.execute({ subject, text: joinWords(args) });
-  void logger;
   const locale = app.config.locale;
   if (json) {
     const body = outcome.ok ? outcome : { ...outcome, error: outcome.error.toJSON() };
