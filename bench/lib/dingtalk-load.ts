@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { FakeDingTalkGateway } from '../../src/fakes/dingtalk-gateway.js';
+import { robotMessageData } from '../../src/fakes/dingtalk-payloads.js';
 import { BENCH_DINGTALK_GROUP, BENCH_DINGTALK_USER } from './bot-env.js';
 
 /**
@@ -13,26 +13,16 @@ export function pushRobotText(
   text: string,
   session: { url: string; expiredTime: number },
 ): string {
-  const staffId = BENCH_DINGTALK_USER;
-  return gateway.pushRobotMessage({
-    conversationId: BENCH_DINGTALK_GROUP,
-    conversationType: '2',
-    conversationTitle: 'Releases',
-    msgId: `msg${randomUUID()}`,
-    senderNick: 'Alice',
-    senderStaffId: staffId,
-    senderId: `$:LWCP_v1:$${staffId}`,
-    isAdmin: false,
-    chatbotUserId: '$:LWCP_v1:$bot',
-    robotCode: gateway.credentials.clientId,
-    isInAtList: true,
-    atUsers: [{ dingtalkId: '$:LWCP_v1:$bot' }],
-    createAt: Date.now(),
-    sessionWebhook: session.url,
-    sessionWebhookExpiredTime: session.expiredTime,
-    msgtype: 'text',
-    text: { content: ` ${text}` },
-  });
+  return gateway.pushRobotMessage(
+    robotMessageData({
+      staffId: BENCH_DINGTALK_USER,
+      text,
+      conversationId: BENCH_DINGTALK_GROUP,
+      robotCode: gateway.credentials.clientId,
+      session,
+      nick: 'Alice',
+    }),
+  );
 }
 
 /** Pushes a click on a card's button (TOPIC_CARD, CALLBACK); returns the frame's messageId. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { robotMessageData } from '../fakes/dingtalk-payloads.js';
 import type { FakeDingTalkGateway } from '../fakes/dingtalk-gateway.js';
 import type { FakeDingTalkOpenApi, FakeMessage } from '../fakes/dingtalk-openapi.js';
 import type { Buttons } from './buttons.js';
@@ -124,25 +124,16 @@ export function createDingTalkDriver(deps: DingTalkDriverDeps) {
     say(text: string): void {
       const staffId = deps.user();
       const session = openapi.createSession();
-      gateway.pushRobotMessage({
-        conversationId: group.id,
-        conversationType: '2',
-        conversationTitle: group.title,
-        msgId: `msg${randomUUID()}`,
-        senderNick: staffId.charAt(0).toUpperCase() + staffId.slice(1),
-        senderStaffId: staffId,
-        senderId: `$:LWCP_v1:$${staffId}`,
-        isAdmin: false,
-        chatbotUserId: '$:LWCP_v1:$opsgate',
-        robotCode: gateway.credentials.clientId,
-        isInAtList: true,
-        atUsers: [{ dingtalkId: '$:LWCP_v1:$opsgate' }],
-        createAt: Date.now(),
-        sessionWebhook: session.url,
-        sessionWebhookExpiredTime: session.expiredTime,
-        msgtype: 'text',
-        text: { content: ` ${text}` },
-      });
+      gateway.pushRobotMessage(
+        robotMessageData({
+          staffId,
+          text,
+          conversationId: group.id,
+          conversationTitle: group.title,
+          robotCode: gateway.credentials.clientId,
+          session,
+        }),
+      );
     },
     /**
      * Draws what happened since the last poll, in the order the bot does it: click answers first (sent before the

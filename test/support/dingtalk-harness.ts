@@ -12,6 +12,7 @@ import { type DemoSeed, seedDemo } from '../../src/fakes/cloud/seed.js';
 import { type FakeDingTalkGateway, startFakeDingTalkGateway } from '../../src/fakes/dingtalk-gateway.js';
 import { type FakeDingTalkOpenApi, startFakeDingTalkOpenApi } from '../../src/fakes/dingtalk-openapi.js';
 import { createHttpClient } from '../../src/providers/http.js';
+import { robotMessageData } from '../../src/fakes/dingtalk-payloads.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import { cloudEnv } from './cloud-env.js';
 import { recordSecrets, teeLogger, testLogger } from './test-logger.js';
@@ -184,25 +185,16 @@ export async function startDingTalkHarness(
       if (o.session === 'revoked') openapi.expireSession(session.id);
       const msgId = o.msgId ?? `msg${randomUUID()}`;
       const staffId = o.staffId ?? 'alice';
-      const data = {
+      const data = robotMessageData({
+        staffId,
+        text,
         conversationId: o.conversationId ?? GROUP,
-        conversationType: o.conversationType ?? '2',
-        conversationTitle: 'Releases',
-        msgId,
-        senderNick: o.nick ?? staffId.charAt(0).toUpperCase() + staffId.slice(1),
-        senderStaffId: staffId,
-        senderId: `$:LWCP_v1:$${staffId}`,
-        isAdmin: false,
-        chatbotUserId: '$:LWCP_v1:$bot',
         robotCode: gateway.credentials.clientId,
-        isInAtList: true,
-        atUsers: [{ dingtalkId: '$:LWCP_v1:$bot' }],
-        createAt: Date.now(),
-        sessionWebhook: session.url,
-        sessionWebhookExpiredTime: session.expiredTime,
-        msgtype: 'text',
-        text: { content: ` ${text}` },
-      };
+        session,
+        msgId,
+        ...(o.conversationType ? { conversationType: o.conversationType } : {}),
+        ...(o.nick ? { nick: o.nick } : {}),
+      });
       return { messageId: gateway.pushRobotMessage(data, o.messageId), msgId, session: session.id, data };
     },
     /** Pushes a card click; `reason` fills the card's input. */

@@ -73,3 +73,25 @@ export function encodePath(path: string, encode: (s: string) => string): string 
   }
   return out.join('/');
 }
+
+/** encodeURIComponent plus `!'()*` escaped, upper-case hex: RFC 3986, as both signing schemes specify. */
+export function rfc3986Encode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * Parses `<ALGORITHM> Key=value, Key=value, …` (commas, optional spaces) into its fields, or undefined when the header
+ * is missing or names another algorithm.
+ */
+export function parseAuthorizationFields(
+  header: string | undefined,
+  algorithm: string,
+): Map<string, string> | undefined {
+  if (header === undefined || !header.startsWith(`${algorithm} `)) return undefined;
+  const fields = new Map<string, string>();
+  for (const part of header.slice(algorithm.length + 1).split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return fields;
+}

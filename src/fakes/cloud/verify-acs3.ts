@@ -6,6 +6,8 @@ import {
   sameHex,
   sha256Hex,
   splitTarget,
+  parseAuthorizationFields,
+  rfc3986Encode,
 } from './sign-util.js';
 
 /**
@@ -37,18 +39,12 @@ export interface Acs3Authorization {
 }
 
 /** encodeURIComponent plus `!'()*` escaped (space → %20), as the reference specifies. */
-export function acsEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+export const acsEncode = rfc3986Encode;
 
 /** Parses `ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=a;b,Signature=hex`. */
 export function parseAcs3Authorization(header: string | undefined): Acs3Authorization | undefined {
-  if (header === undefined || !header.startsWith(`${ACS3_ALGORITHM} `)) return undefined;
-  const fields = new Map<string, string>();
-  for (const part of header.slice(ACS3_ALGORITHM.length + 1).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
+  const fields = parseAuthorizationFields(header, ACS3_ALGORITHM);
+  if (!fields) return undefined;
   const accessKeyId = fields.get('Credential');
   const signedHeaders = fields.get('SignedHeaders');
   const signature = fields.get('Signature');

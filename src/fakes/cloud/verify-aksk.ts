@@ -6,6 +6,8 @@ import {
   sameHex,
   sha256Hex,
   splitTarget,
+  parseAuthorizationFields,
+  rfc3986Encode,
 } from './sign-util.js';
 
 /**
@@ -30,18 +32,12 @@ export interface AkskAuthorization {
 }
 
 /** RFC 3986 unreserved characters stay, everything else is %XX with upper-case hex. */
-export function huaweiEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
+export const huaweiEncode = rfc3986Encode;
 
 /** Parses `SDK-HMAC-SHA256 Access=AK, SignedHeaders=a;b, Signature=hex`. */
 export function parseAkskAuthorization(header: string | undefined): AkskAuthorization | undefined {
-  if (header === undefined || !header.startsWith(`${AKSK_ALGORITHM} `)) return undefined;
-  const fields = new Map<string, string>();
-  for (const part of header.slice(AKSK_ALGORITHM.length + 1).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
+  const fields = parseAuthorizationFields(header, AKSK_ALGORITHM);
+  if (!fields) return undefined;
   const accessKey = fields.get('Access');
   const signedHeaders = fields.get('SignedHeaders');
   const signature = fields.get('Signature');
