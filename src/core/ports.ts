@@ -30,19 +30,74 @@ export const silentLogger: Logger = {
 
 export type ReviewStatus = 'waiting' | 'approved' | 'rejected' | 'other';
 
-/** One manual review (CodeArts manual-review step; Yunxiao job with a PassPipelineValidate action). */
+/**
+ * The kinds of human gate a run can wait at.
+ * - `review`: CodeArts manual review (`official_devcloud_checkpoint`) or Yunxiao checkpoint (`PassPipelineValidate`);
+ *   decided with approve (pass) / reject (refuse).
+ * - `delay`: CodeArts delayed execution (`official_devcloud_delay`); approve = run now (`delay-pass`),
+ *   reject = stop (`delay-refuse`), postpone = one hour later (`delay`).
+ * - `stage-check`: CodeArts stage-entry manual check point (`stages[].pre[]`); approve/reject at
+ *   `…/steps/{pre_step_run_id}/manual/pass|refuse` (no job in the path).
+ * Sources: ../docs/cloud-sources.md (terraform-provider-huaweicloud `resource_huaweicloud_codearts_pipeline_action.go`).
+ */
+export const GATE_KINDS = ['review', 'delay', 'stage-check'] as const;
+export type GateKind = (typeof GATE_KINDS)[number];
+
+/** A gate's own settings as the cloud reports them (CodeArts step `inputs`, Yunxiao action `params`). All optional. */
+export interface GateSettings {
+  /** Cloud user ids that may decide (CodeArts `approvers`, Yunxiao `validators`). */
+  approvers?: string[];
+  /** `all`: every approver must pass; `any`: one is enough (CodeArts `check_strategy`). */
+  strategy?: 'all' | 'any';
+  /** Minutes until the gate times out (CodeArts `timeout`, given in hours). */
+  timeoutMinutes?: number;
+  /** What the cloud does at the timeout (CodeArts `timeout_strategy`): `reject`, `pass`, or the raw value. */
+  onTimeout?: string;
+  /** CodeArts `audit_source`: `members` or `roles`. */
+  source?: string;
+  /** CodeArts `audit_role` when the approvers are roles. */
+  roles?: string[];
+  /** Cloud user ids that already approved (for "2 of 3 approved"), when the cloud says. */
+  approvedBy?: string[];
+  /** Delay gates: when the delayed step will run by itself (ms since epoch), when the cloud says. */
+  runsAt?: number;
+}
+
+/** One human gate (CodeArts manual review / delay / stage check point; Yunxiao job with a PassPipelineValidate action). */
 export interface ManualReview {
-  /** CodeArts: step run id. Yunxiao: job id. This is what `--step` matches besides the name. */
+  /** CodeArts: step run id (stage check: the pre step run id). Yunxiao: job id. What `--step` matches besides the name. */
   id: string;
-  /** CodeArts: job run id. Yunxiao: job id (same as id). */
+  /** CodeArts: job run id (stage check: empty, no job in its path). Yunxiao: job id (same as id). */
   jobId: string;
+  /** Gate kind; absent means `review`. */
+  kind?: GateKind;
   name: string;
   stage?: string;
   status: ReviewStatus;
   /** Raw status string from the cloud, for messages and debugging. */
   rawStatus?: string;
-  /** Who the cloud says may decide, when it says. */
+  /** Who the cloud says may decide, when it says (same as settings.approvers; kept for older callers). */
   approvers?: string[];
+  /** The gate's own settings, from the step `inputs` / action `params`. */
+  settings?: GateSettings;
+  /** When the gate started waiting (ms since epoch), when the cloud says. */
+  since?: number;
+}
+
+/** What is shipping, for the approval card; every field optional (clouds send `null` freely). */
+export interface RunEvidence {
+  /** Who or what started the run (user name, "timer", "webhook"…). */
+  triggeredBy?: string;
+  /** Trigger type as the cloud names it (Manual, Scheduler, CodeHub…). */
+  trigger?: string;
+  repository?: string;
+  branch?: string;
+  commitId?: string;
+  commitMessage?: string;
+  /** When the run started (ms since epoch). */
+  startedAt?: number;
+  /** The run in the cloud console. */
+  url?: string;
 }
 
 export interface RunView {
@@ -54,9 +109,12 @@ export interface RunView {
   finished: boolean;
   runNumber?: number;
   reviews: ManualReview[];
+  /** Trigger and source of the run, when the run detail has them. */
+  evidence?: RunEvidence;
 }
 
-export type Decision = 'approve' | 'reject';
+/** approve / reject apply to every gate; postpone only to delay gates (CodeArts `delay`: one hour later). */
+export type Decision = 'approve' | 'reject' | 'postpone';
 
 export interface ProviderAck {
   requestId?: string;

@@ -26,6 +26,11 @@ export async function decideApproval(
     outcome: { ok: false as const, requestId, error },
     ...(approval ? { approval } : {}),
   });
+  if (input.decision === 'postpone') {
+    return fail(
+      new OpsError('INPUT.BAD_ARGUMENT', 'postpone is not available on approvals yet', { field: 'decision' }),
+    );
+  }
   const first = await deps.store.approvals.get(input.approvalId);
   if (!first) return fail(new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {}));
   const closed = closedError(first, deps.now());

@@ -3,7 +3,7 @@ import type { Core } from '../core.js';
 import { OpsError, toOpsError } from '../errors.js';
 import { type Locale, renderOutcome } from '../i18n/index.js';
 import type { Outcome } from '../outcome.js';
-import type { Clock, Logger, ManualReview, Providers } from '../ports.js';
+import type { Clock, Decision, Logger, ManualReview, Providers } from '../ports.js';
 import type { Approval, ApprovalMessageRef, Store } from '../store-ports.js';
 import { type RunRef, runKey } from '../targets.js';
 import { decideApproval } from './decide.js';
@@ -61,7 +61,7 @@ export interface DecideInput {
   approvalId: string;
   subject: string;
   context?: string[];
-  decision: 'approve' | 'reject';
+  decision: Decision;
   reason?: string;
   requestId?: string;
 }

@@ -5,7 +5,12 @@ import { type RunRef, runKey } from '../targets.js';
 import { audited, type OperationContext, pipelineFor } from './context.js';
 import { selectReview } from './select-review.js';
 
-const DECIDED_AS: Record<Decision, ManualReview['status']> = { approve: 'approved', reject: 'rejected' };
+// A postponed delay gate still waits (one hour later).
+const DECIDED_AS: Record<Decision, ManualReview['status']> = {
+  approve: 'approved',
+  reject: 'rejected',
+  postpone: 'waiting',
+};
 
 /**
  * Approve or reject one manual review. Reads the run first to find the review; holds a lock on the review so that
