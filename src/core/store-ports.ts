@@ -1,5 +1,5 @@
 import type { Locks } from './locks.js';
-import type { AuditRecord, AuditSink, Decision } from './ports.js';
+import type { AuditRecord, AuditSink, Decision, GateKind, GateSettings, RunEvidence } from './ports.js';
 import type { RunRef } from './targets.js';
 
 /**
@@ -18,10 +18,18 @@ export interface ApprovalMessageRef {
   messageId: string;
 }
 
+/** How a decision reached opsgate: a typed command (chat or CLI), a button, a card, the reason modal, the console. */
+export type DecisionPath = 'typed' | 'cli' | 'button' | 'card' | 'modal' | 'webhook' | 'console';
+
 export interface ApprovalDecisionRecord {
+  /** Subject who decided (`slack:U…`, `cli:alice`); `cloud` when it was decided outside opsgate. */
   by: string;
   at: number;
   decision: Decision;
+  /** How the decision came in; absent on records written before the field existed. */
+  path?: DecisionPath;
+  /** CLI: who ran the command when it acted on behalf of `by`. */
+  onBehalfOf?: string;
   reason?: string;
   providerRequestId?: string;
 }
@@ -30,8 +38,22 @@ export interface Approval {
   id: string;
   /** The run, pinned to the review (Huawei jobRunId+stepRunId, Yunxiao jobId). */
   ref: RunRef;
-  review: { id: string; jobId: string; name: string; stage?: string };
+  review: {
+    id: string;
+    jobId: string;
+    name: string;
+    stage?: string;
+    /** Gate kind (absent: `review`). */
+    kind?: GateKind;
+    /** The gate's own settings as read when the approval was opened. */
+    settings?: GateSettings;
+    /** When the gate started waiting, when the cloud said. */
+    since?: number;
+  };
   runName?: string;
+  runNumber?: number;
+  /** What is shipping: trigger and source of the run, as read when the approval was opened. */
+  evidence?: RunEvidence;
   title?: string;
   /** Subject of whoever asked (pipeline webhook `requester`, or the person who ran `pending`). */
   requester?: string;

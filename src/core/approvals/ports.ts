@@ -15,6 +15,11 @@ export interface ApprovalPoster {
   update(approval: Approval, message: ApprovalMessageRef): Promise<void>;
   /** Posts details under the approval (Slack thread reply, DingTalk follow-up message). */
   followUp(approval: Approval, message: ApprovalMessageRef, text: Rendered): Promise<void>;
+  /**
+   * Optional: a private/direct message to one person of this platform (`slack:U…`, `dingtalk:<staffId>`), used to tell a
+   * requester the outcome and to escalate. Resolves false when the subject is not of this platform or cannot be reached.
+   */
+  direct?(subject: string, text: Rendered): Promise<boolean>;
 }
 
 export type ApprovalChannels = Partial<Record<ApprovalMessageRef['platform'], string[]>>;
