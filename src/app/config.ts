@@ -1,15 +1,19 @@
-import { type Locale, toLocale } from '../core/i18n/index.js';
-import { defaultYunxiaoEndpoint, type YunxiaoConfig } from '../providers/aliyun/index.js';
-import { defaultHuaweiEndpoints } from '../providers/huawei/endpoints.js';
+import type { Locale } from '../core/i18n/index.js';
+import type { YunxiaoConfig } from '../providers/aliyun/index.js';
 import type { HuaweiConfig } from '../providers/huawei/index.js';
-import { bad, type Env, type Get, int, need, readVar, url } from './env.js';
+import { loadSettings } from './config-load.js';
+import type { Env } from './env.js';
+
+export { HUAWEI_HINT, YUNXIAO_HINT } from './config-load.js';
 
 /**
- * Configuration from the environment, validated once at start. Every problem names its variable and never echoes a
- * value. Only configured clouds are enabled. The full reference table is in the README.
+ * The clouds, language and policy part of the configuration (loadSettings in config-load.ts reads it with the rest,
+ * from the one table of variables in config-variables.ts). Only configured clouds are enabled.
  */
 export interface AppConfig {
   locale: Locale;
+  /** OPSGATE_LOCALE was set (DingTalk speaks Chinese unless it was). */
+  localeSet?: boolean;
   policyPath?: string;
   huawei?: HuaweiConfig;
   yunxiao?: YunxiaoConfig;
@@ -18,100 +22,7 @@ export interface AppConfig {
   http: { connectTimeoutMs: number; requestTimeoutMs: number; retries: number };
 }
 
-export const HUAWEI_HINT =
-  'HUAWEI_REGION and HUAWEI_AK/HUAWEI_SK/HUAWEI_PROJECT_ID (or HUAWEI_AUTH=token with HUAWEI_IAM_USER/HUAWEI_IAM_PASSWORD/HUAWEI_IAM_DOMAIN)';
-export const YUNXIAO_HINT =
-  'YUNXIAO_ORGANIZATION_ID and ALIYUN_ACCESS_KEY_ID/ALIYUN_ACCESS_KEY_SECRET (or YUNXIAO_API=rdc with YUNXIAO_TOKEN)';
-
+/** The AppConfig part of loadSettings (tests and tools that only need the clouds). */
 export function loadConfig(env: Env, readFile?: (path: string) => string): AppConfig {
-  const v = (name: string) => readVar(env, name, readFile);
-  const locale = v('OPSGATE_LOCALE');
-  if (locale !== undefined && locale !== 'en' && locale !== 'zh-CN') bad('OPSGATE_LOCALE', 'en or zh-CN');
-  const config: AppConfig = {
-    locale: toLocale(locale, 'en'),
-    enableHints: { huawei: HUAWEI_HINT, yunxiao: YUNXIAO_HINT },
-    http: {
-      connectTimeoutMs: int(v, 'OPSGATE_HTTP_CONNECT_TIMEOUT_MS', 5_000, 1, 600_000),
-      requestTimeoutMs: int(v, 'OPSGATE_HTTP_TIMEOUT_MS', 15_000, 1, 600_000),
-      retries: int(v, 'OPSGATE_HTTP_RETRIES', 3, 0, 10),
-    },
-  };
-  const policy = v('OPSGATE_POLICY');
-  if (policy) config.policyPath = policy;
-  const huawei = loadHuawei(v);
-  if (huawei) config.huawei = huawei;
-  const yunxiao = loadYunxiao(v);
-  if (yunxiao) config.yunxiao = yunxiao;
-  return config;
-}
-
-function loadHuawei(v: Get): HuaweiConfig | undefined {
-  const auth = v('HUAWEI_AUTH') ?? (v('HUAWEI_AK') ? 'aksk' : v('HUAWEI_IAM_USER') ? 'token' : undefined);
-  if (auth === undefined) return undefined;
-  if (auth !== 'aksk' && auth !== 'token') bad('HUAWEI_AUTH', 'aksk or token');
-  const region = v('HUAWEI_REGION') ?? 'cn-north-4';
-  if (!/^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/.test(region)) bad('HUAWEI_REGION', 'a region such as cn-north-4');
-  const endpoints = defaultHuaweiEndpoints(region, {
-    ...opt('iam', url(v, 'HUAWEI_IAM_ENDPOINT')),
-    ...opt('pipeline', url(v, 'HUAWEI_PIPELINE_ENDPOINT')),
-    ...opt('build', url(v, 'HUAWEI_BUILD_ENDPOINT')),
-    ...opt('check', url(v, 'HUAWEI_CHECK_ENDPOINT')),
-  });
-  const spelling = v('HUAWEI_BUILD_NOTICE_SPELLING') ?? 'legacy';
-  if (spelling !== 'legacy' && spelling !== 'current') return bad('HUAWEI_BUILD_NOTICE_SPELLING', 'legacy or current');
-  const tasks = v('HUAWEI_MANUAL_REVIEW_TASKS')
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const projectId = v('HUAWEI_PROJECT_ID');
-  if (projectId !== undefined && !/^[A-Za-z0-9]{1,64}$/.test(projectId)) bad('HUAWEI_PROJECT_ID', 'letters and digits');
-  const base = {
-    region,
-    endpoints,
-    noticeSpelling: spelling as HuaweiConfig['noticeSpelling'],
-    ...(tasks?.length ? { manualReviewTasks: tasks } : {}),
-  };
-  if (auth === 'aksk') {
-    const ak = need(v, 'HUAWEI_AK');
-    const sk = need(v, 'HUAWEI_SK');
-    if (!projectId) bad('HUAWEI_PROJECT_ID', 'the IAM project ID (required with AK/SK)');
-    const securityToken = v('HUAWEI_SECURITY_TOKEN');
-    return { ...base, auth: { kind: 'aksk', ak, sk, projectId, ...(securityToken ? { securityToken } : {}) } };
-  }
-  return {
-    ...base,
-    auth: {
-      kind: 'token',
-      user: need(v, 'HUAWEI_IAM_USER'),
-      password: need(v, 'HUAWEI_IAM_PASSWORD'),
-      domain: need(v, 'HUAWEI_IAM_DOMAIN'),
-      ...(projectId ? { projectId } : {}),
-    },
-  };
-}
-
-function loadYunxiao(v: Get): YunxiaoConfig | undefined {
-  const api = v('YUNXIAO_API') ?? (v('ALIYUN_ACCESS_KEY_ID') ? 'devops' : v('YUNXIAO_TOKEN') ? 'rdc' : undefined);
-  if (api === undefined) return undefined;
-  if (api !== 'devops' && api !== 'rdc') bad('YUNXIAO_API', 'devops or rdc');
-  const endpoint = url(v, 'YUNXIAO_ENDPOINT') ?? defaultYunxiaoEndpoint(api);
-  const organizationId = v('YUNXIAO_ORGANIZATION_ID');
-  if (organizationId !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(organizationId)) {
-    bad('YUNXIAO_ORGANIZATION_ID', 'letters, digits, - or _');
-  }
-  const base = { api, endpoint, ...(organizationId ? { organizationId } : {}) } as const;
-  if (api === 'devops') {
-    return {
-      ...base,
-      accessKeyId: need(v, 'ALIYUN_ACCESS_KEY_ID'),
-      accessKeySecret: need(v, 'ALIYUN_ACCESS_KEY_SECRET'),
-    };
-  }
-  const edition = v('YUNXIAO_RDC_EDITION') ?? 'cloud';
-  if (edition !== 'cloud' && edition !== 'region') bad('YUNXIAO_RDC_EDITION', 'cloud or region');
-  return { ...base, token: need(v, 'YUNXIAO_TOKEN'), rdcEdition: edition };
-}
-
-function opt<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+  return loadSettings(env, readFile).app;
 }

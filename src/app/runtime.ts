@@ -16,7 +16,7 @@ import type { Env } from './env.js';
 import { createInflight } from './inflight.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { loadServerConfig } from './server-config.js';
+import { loadSettings } from './config-load.js';
 import { wire } from './wire.js';
 
 export interface RuntimeOptions {
@@ -43,15 +43,17 @@ export interface Runtime {
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const now = options.now ?? Date.now;
-  const server = loadServerConfig(options.env);
-  const logger = options.logger ?? createLogger({ level: server.logLevel });
+  const settings = loadSettings(options.env);
+  const server = settings.server;
+  const logger = options.logger ?? createLogger({ level: server.logLevel ?? 'info' });
+  for (const warning of settings.warnings) logger.warn({ code: 'CONFIG.WARNING' }, warning);
   const metrics = createMetrics();
   const inflight = createInflight(metrics.inflight);
   const store = await openStore(server.store, { now, logger });
   await store.ping();
   let watcher: ReturnType<typeof createRunWatcher> | undefined;
   let health: CloudHealth | undefined;
-  const wired = wire(options.env, {
+  const wired = wire(settings.app, {
     logger,
     now,
     wrapProviders: (providers) => {
@@ -119,7 +121,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       http: wired.http,
       config: server.dingtalk,
       // DingTalk teams mostly read Chinese: zh-CN unless OPSGATE_LOCALE says otherwise.
-      defaultLocale: options.env.OPSGATE_LOCALE ? locale : 'zh-CN',
+      defaultLocale: wired.config.localeSet ? locale : 'zh-CN',
     });
     await dingtalk.start();
     stops.push(() => dingtalk.stop());

@@ -1,14 +1,17 @@
-import { type DingTalkConfig, parseDingTalkConfig } from '../adapters/dingtalk/config.js';
+import type { DingTalkConfig } from '../adapters/dingtalk/config.js';
 import type { SlackConfig } from '../adapters/slack/config.js';
-import { bad, type Env, int, need, readVar, url } from './env.js';
+import { loadSettings } from './config-load.js';
+import type { Env } from './env.js';
 
-/** Settings of the long-running bot (`npm start`), beyond the clouds (see config.ts). All in the README table. */
+/** Settings of the long-running bot beyond the clouds (read by loadSettings in config-load.ts). */
 export interface ServerConfig {
   port: number;
   host: string;
+  /** OPSGATE_STORE as set; unset means the default SQLite file. */
   store?: string;
   webhookSecret?: string;
-  logLevel: string;
+  /** OPSGATE_LOG_LEVEL as set; unset means info for the bot, warn for the CLI. */
+  logLevel?: string;
   approvalTtlMs: number;
   shutdownTimeoutMs: number;
   sweepIntervalMs: number;
@@ -17,41 +20,7 @@ export interface ServerConfig {
   dingtalk?: DingTalkConfig;
 }
 
+/** The ServerConfig part of loadSettings. */
 export function loadServerConfig(env: Env, readFile?: (path: string) => string): ServerConfig {
-  const v = (name: string) => readVar(env, name, readFile);
-  const config: ServerConfig = {
-    port: int(v, 'PORT', 3000, 0, 65535),
-    host: v('HOST') ?? '0.0.0.0',
-    logLevel: v('OPSGATE_LOG_LEVEL') ?? 'info',
-    approvalTtlMs: int(v, 'OPSGATE_APPROVAL_TTL_SECONDS', 7200, 60, 30 * 86400) * 1000,
-    shutdownTimeoutMs: int(v, 'OPSGATE_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
-    sweepIntervalMs: int(v, 'OPSGATE_SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
-    refreshIntervalMs: int(v, 'OPSGATE_REFRESH_INTERVAL_MS', 60_000, 100, 86_400_000),
-  };
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
-    bad('OPSGATE_LOG_LEVEL', 'error, warn, info, debug or silent');
-  }
-  const store = v('OPSGATE_STORE');
-  if (store) config.store = store;
-  const webhookSecret = v('OPSGATE_WEBHOOK_SECRET');
-  if (webhookSecret) {
-    if (webhookSecret.length < 16) bad('OPSGATE_WEBHOOK_SECRET', 'at least 16 characters');
-    config.webhookSecret = webhookSecret;
-  }
-  const botToken = v('SLACK_BOT_TOKEN');
-  if (botToken) {
-    const appToken = v('SLACK_APP_TOKEN');
-    const apiUrl = url(v, 'SLACK_API_URL');
-    if (appToken !== undefined && !appToken.startsWith('xapp-')) bad('SLACK_APP_TOKEN', 'an app-level token (xapp-…)');
-    config.slack = {
-      botToken,
-      // Socket Mode authenticates the WebSocket with the app token; only HTTP mode needs the signing secret.
-      signingSecret: appToken ? (v('SLACK_SIGNING_SECRET') ?? '') : need(v, 'SLACK_SIGNING_SECRET'),
-      ...(appToken ? { appToken } : {}),
-      ...(apiUrl ? { apiUrl: `${apiUrl}/` } : {}),
-    };
-  }
-  const dingtalk = parseDingTalkConfig(v);
-  if (dingtalk) config.dingtalk = dingtalk;
-  return config;
+  return loadSettings(env, readFile).server;
 }

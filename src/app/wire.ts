@@ -2,8 +2,7 @@ import type { Policy } from '../core/authz.js';
 import { type Core, type CoreDeps, createCore } from '../core/core.js';
 import type { AuditSink, Clock, Logger, Providers } from '../core/ports.js';
 import type { HttpClient } from '../providers/http.js';
-import { type AppConfig, loadConfig } from './config.js';
-import type { Env } from './env.js';
+import type { AppConfig } from './config.js';
 import { loadPolicy } from './policy.js';
 import { createProviders } from './providers.js';
 
@@ -16,9 +15,9 @@ export interface Wired {
   close(): Promise<void>;
 }
 
-/** Validated configuration → policy → cloud clients → core. Shared by the CLI, the server and the sandbox. */
+/** Validated configuration (loadSettings) → policy → cloud clients → core. Shared by the CLI, the server and the sandbox. */
 export function wire(
-  env: Env,
+  config: AppConfig,
   deps: {
     logger: Logger;
     now?: Clock;
@@ -29,7 +28,6 @@ export function wire(
     wrapProviders?: (providers: Providers) => Providers;
   },
 ): Wired {
-  const config = loadConfig(env, deps.readFile);
   const policy = loadPolicy(config.policyPath, deps.readFile);
   const created = createProviders(config, { logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) });
   const http = created.http;

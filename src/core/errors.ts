@@ -41,10 +41,70 @@ export const ERROR_CODES = [
   'OUTCOME.UNKNOWN',
   'PLATFORM.ERROR',
   'STORE.ERROR',
+  'STORE.NOT_FOUND',
   'INTERNAL.ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * What each code means outside the chat: the HTTP status of `POST /v1/approvals`, the `opsgate` exit code (0 ok, 1 the
+ * operation failed, 2 bad input, 3 configuration, 4 denied), and whether a person can meet it (then the README's error
+ * table lists it; a test checks both against this table). The words are in the catalogs (`error.<CODE>`).
+ */
+export interface ErrorInfo {
+  http: number;
+  exit: 1 | 2 | 3 | 4;
+  /** Shown to people (chat, CLI, HTTP answers); false for codes only logs and metrics see. */
+  public: boolean;
+}
+
+const input = { http: 400, exit: 2, public: true } as const;
+const provider = { http: 502, exit: 1, public: true } as const;
+const approval = { http: 409, exit: 1, public: true } as const;
+
+export const ERROR_TABLE = {
+  'INPUT.INVALID': input,
+  'INPUT.UNKNOWN_COMMAND': input,
+  'INPUT.MISSING_ARGUMENT': input,
+  'INPUT.BAD_ARGUMENT': input,
+  'INPUT.BAD_TARGET': input,
+  'INPUT.BAD_ID': input,
+  'AUTH.DENIED': { http: 403, exit: 4, public: true },
+  'AUTH.BAD_SIGNATURE': { http: 401, exit: 2, public: true },
+  'CONFIG.INVALID': { http: 500, exit: 3, public: true },
+  'CONFIG.CLOUD_DISABLED': { http: 422, exit: 3, public: true },
+  'REVIEW.NONE_WAITING': approval,
+  'REVIEW.CHOOSE_STEP': approval,
+  'REVIEW.STEP_NOT_FOUND': approval,
+  'REVIEW.RUN_FINISHED': approval,
+  'APPROVAL.NOT_FOUND': { http: 404, exit: 1, public: true },
+  'APPROVAL.ALREADY_DECIDED': approval,
+  'APPROVAL.EXPIRED': approval,
+  'APPROVAL.SELF_DECISION': approval,
+  'APPROVAL.IN_PROGRESS': approval,
+  'APPROVAL.DUPLICATE_APPROVER': approval,
+  'PROVIDER.AUTH_FAILED': provider,
+  'PROVIDER.FORBIDDEN': provider,
+  'PROVIDER.NOT_FOUND': provider,
+  'PROVIDER.BAD_REQUEST': provider,
+  'PROVIDER.CONFLICT': provider,
+  'PROVIDER.RATE_LIMITED': provider,
+  'PROVIDER.UNAVAILABLE': provider,
+  'PROVIDER.TIMEOUT': provider,
+  'PROVIDER.BAD_RESPONSE': provider,
+  'PROVIDER.AMBIGUOUS': provider,
+  'PROVIDER.ERROR': provider,
+  'OUTCOME.UNKNOWN': provider,
+  'PLATFORM.ERROR': { http: 502, exit: 1, public: true },
+  'STORE.ERROR': { http: 503, exit: 1, public: true },
+  'STORE.NOT_FOUND': { http: 500, exit: 3, public: true },
+  'INTERNAL.ERROR': { http: 500, exit: 1, public: true },
+} as const satisfies Record<ErrorCode, ErrorInfo>;
+
+export function errorInfo(code: ErrorCode): ErrorInfo {
+  return ERROR_TABLE[code];
+}
 
 /** Values that are safe to put in a log line or a chat message. */
 export type SafeMeta = Record<string, string | number | boolean | null | undefined | readonly string[] | SafeMetaList>;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { OpsError } from '../core/errors.js';
 import type { Clock, Logger } from '../core/ports.js';
 import type { Store } from '../core/store-ports.js';
@@ -10,6 +11,8 @@ export interface OpenStoreDeps {
   logger?: Logger;
   /** Redis key prefix (default 'opsgate:'). */
   redisKeyPrefix?: string;
+  /** Readers (`opsgate audit`) open an existing store only: a missing SQLite file is STORE.NOT_FOUND, not created. */
+  mustExist?: boolean;
 }
 
 /** Where the store lives when OPSGATE_STORE is unset. */
@@ -26,31 +29,44 @@ const FORMS = 'sqlite:<path> | sqlite::memory: | memory: | redis://host:port | r
  */
 export async function openStore(spec: string | undefined, deps: OpenStoreDeps = {}): Promise<Store> {
   const value = spec?.trim() ?? '';
-  if (value === '') return createSqliteStore({ path: DEFAULT_SQLITE_PATH, now: deps.now, logger: deps.logger });
+  const problem = value === '' ? undefined : checkStoreSpec(value);
+  if (problem) throw invalid(problem, problem.startsWith('unknown') ? schemeOf(value) : undefined);
   if (value === 'memory:') return createMemoryStore(deps.now);
-  if (value.startsWith('sqlite:')) {
-    const path = value.slice('sqlite:'.length);
-    if (path === '') throw invalid('sqlite: needs a file path or :memory:');
-    return createSqliteStore({ path, now: deps.now, logger: deps.logger });
-  }
   if (/^rediss?:\/\//i.test(value)) {
-    checkRedisUrl(value);
     return createRedisStore({ url: value, keyPrefix: deps.redisKeyPrefix, now: deps.now, logger: deps.logger });
   }
-  throw invalid('unknown store', schemeOf(value));
+  const path = value === '' ? DEFAULT_SQLITE_PATH : value.slice('sqlite:'.length);
+  if (deps.mustExist && path !== ':memory:' && !existsSync(path)) {
+    throw new OpsError('STORE.NOT_FOUND', 'no store at the configured path (OPSGATE_STORE)', {
+      key: 'OPSGATE_STORE',
+      path: path.slice(0, 200),
+    });
+  }
+  return createSqliteStore({ path, now: deps.now, logger: deps.logger });
 }
 
-function checkRedisUrl(value: string): void {
+/**
+ * What is wrong with an OPSGATE_STORE value, or undefined when it is one of the accepted forms. Never echoes the
+ * value. The configuration schema uses it too, so `opsgate check-config` and the start agree.
+ */
+export function checkStoreSpec(spec: string): string | undefined {
+  const value = spec.trim();
+  if (value === 'memory:') return undefined;
+  if (value.startsWith('sqlite:')) {
+    return value.length === 'sqlite:'.length ? `sqlite: needs a file path or :memory: (expected ${FORMS})` : undefined;
+  }
+  if (!/^rediss?:\/\//i.test(value)) return `unknown store (expected ${FORMS})`;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalid('not a valid Redis URL', schemeOf(value));
+    return `not a valid Redis URL (expected ${FORMS})`;
   }
-  if (url.hostname === '') throw invalid('Redis URL has no host', url.protocol.slice(0, -1));
+  if (url.hostname === '') return `Redis URL has no host (expected ${FORMS})`;
   if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d{1,2}$/.test(url.pathname)) {
-    throw invalid('Redis URL path must be a database number', url.protocol.slice(0, -1));
+    return 'Redis URL path must be a database number (redis://host:port/0)';
   }
+  return undefined;
 }
 
 /** Only a plain scheme word is safe to show; with an `@` the word might be a user name, so nothing is shown. */
@@ -61,7 +77,7 @@ function schemeOf(value: string): string | undefined {
 }
 
 function invalid(reason: string, scheme?: string): OpsError {
-  return new OpsError('CONFIG.INVALID', `OPSGATE_STORE: ${reason} (expected ${FORMS})`, {
+  return new OpsError('CONFIG.INVALID', `OPSGATE_STORE: ${reason}`, {
     key: 'OPSGATE_STORE',
     scheme,
     expected: FORMS,

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../../app/config.js';
 import type { Policy } from '../../core/authz.js';
 import type { Core } from '../../core/core.js';
-import { OpsError, toOpsError } from '../../core/errors.js';
+import { errorInfo, OpsError, toOpsError } from '../../core/errors.js';
 import { renderError, renderOutcome, toPlainText } from '../../core/i18n/index.js';
 import { runKey } from '../../core/targets.js';
 
@@ -26,12 +26,9 @@ export const CLI_USAGE = `usage:
   opsgate policy explain --as <subject> <command words...>    show the policy decision and why
   opsgate audit [--since <ISO time>] [--format jsonl|csv]     export the audit log`;
 
-/** Exit codes: 0 ok, 1 operation failed, 2 bad input, 3 configuration, 4 denied. */
+/** Exit codes: 0 ok, 1 operation failed, 2 bad input, 3 configuration, 4 denied (src/core/errors.ts ERROR_TABLE). */
 export function exitCodeFor(error: OpsError): number {
-  if (error.code.startsWith('INPUT.')) return 2;
-  if (error.code.startsWith('CONFIG.')) return 3;
-  if (error.code === 'AUTH.DENIED') return 4;
-  return 1;
+  return errorInfo(error.code).exit;
 }
 
 function takeFlag(args: string[], name: string): string | undefined {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ApprovalService } from '../../core/approvals/service.js';
 import type { Core } from '../../core/core.js';
-import { OpsError, toOpsError } from '../../core/errors.js';
+import { errorInfo, OpsError, toOpsError } from '../../core/errors.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { DedupeStore } from '../../core/store-ports.js';
 import { handleApprovalRequest } from './approval-request.js';
@@ -34,13 +34,6 @@ export interface HttpServerDeps {
   maxBodyBytes?: number;
 }
 
-const CODE_STATUS: Record<string, number> = {
-  'AUTH.BAD_SIGNATURE': 401,
-  'AUTH.DENIED': 403,
-  'REVIEW.NONE_WAITING': 409,
-  'CONFIG.CLOUD_DISABLED': 422,
-};
-
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
@@ -51,9 +44,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 function statusFor(error: OpsError): number {
-  return (
-    CODE_STATUS[error.code] ?? (error.code.startsWith('INPUT.') ? 400 : error.code.startsWith('PROVIDER.') ? 502 : 500)
-  );
+  return errorInfo(error.code).http;
 }
 
 /** Reads the raw body with a size cap (the signature covers the exact bytes). */

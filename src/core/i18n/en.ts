@@ -1,5 +1,5 @@
 /** English catalog. Keys: `error.<CODE>` for coded errors, plus result and help texts. `{name}` is a placeholder. */
-export const en: Record<string, string> = {
+export const en = {
   'error.INPUT.INVALID': 'That command could not be read: {message}.',
   'error.INPUT.UNKNOWN_COMMAND': 'I don\'t know "{word}".',
   'error.INPUT.MISSING_ARGUMENT': 'Missing {field}.',
@@ -35,6 +35,7 @@ export const en: Record<string, string> = {
     'The cloud did not answer and the run does not show the decision yet. Check the run before trying again.',
   'error.PLATFORM.ERROR': 'The chat platform reported an error.',
   'error.STORE.ERROR': 'opsgate could not record this, so nothing was sent. Try again.',
+  'error.STORE.NOT_FOUND': 'There is no store at {path}: check OPSGATE_STORE (the bot writes where it points).',
   'error.INTERNAL.ERROR': 'Something went wrong inside opsgate. The error was logged.',
   'hint.suggestion': 'Did you mean "{suggestion}"?',
   'hint.usage': 'Usage: {usage}',
@@ -123,4 +124,7 @@ export const en: Record<string, string> = {
   'slack.by': 'by {by}',
   'slack.hint.notInChannel': 'Invite the bot to this channel first (/invite @opsgate), then try again.',
   'slack.pending.alreadyOpen': 'Its approval message is already in this channel.',
-};
+} as const satisfies Record<string, string>;
+
+/** Every key of the catalogs; the Chinese catalog must have exactly these. */
+export type MessageKey = keyof typeof en;

@@ -6,7 +6,7 @@ import { zhCN } from './zh-cn.js';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
-const CATALOGS: Record<Locale, Record<string, string>> = { en, 'zh-CN': zhCN };
+const CATALOGS: Record<Locale, Readonly<Record<string, string>>> = { en, 'zh-CN': zhCN };
 
 /** Normalizes a platform's locale string (`zh_CN`, `zh-cn`, `en-US`…) to a supported one. */
 export function toLocale(value: string | undefined, fallback: Locale = 'en'): Locale {
@@ -19,7 +19,7 @@ export function toLocale(value: string | undefined, fallback: Locale = 'en'): Lo
 
 /** Looks a key up and fills `{placeholders}`; unknown placeholders stay visible rather than vanish. */
 export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
-  const template = CATALOGS[locale][key] ?? en[key] ?? key;
+  const template = CATALOGS[locale][key] ?? CATALOGS.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = vars[name];
     if (v === undefined || v === null || v === '')

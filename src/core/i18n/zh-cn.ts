@@ -1,5 +1,7 @@
-/** Simplified Chinese catalog; same keys as en.ts (a test keeps them in step). */
-export const zhCN: Record<string, string> = {
+import type { MessageKey } from './en.js';
+
+/** Simplified Chinese catalog; exactly the keys of en.ts (the type keeps them in step). */
+export const zhCN: Record<MessageKey, string> = {
   'error.INPUT.INVALID': '无法识别该命令:{message}。',
   'error.INPUT.UNKNOWN_COMMAND': '不认识的命令“{word}”。',
   'error.INPUT.MISSING_ARGUMENT': '缺少参数 {field}。',
@@ -34,6 +36,7 @@ export const zhCN: Record<string, string> = {
   'error.OUTCOME.UNKNOWN': '云服务没有响应,运行中也尚未显示该决定。请先查看运行再重试。',
   'error.PLATFORM.ERROR': '聊天平台返回错误。',
   'error.STORE.ERROR': 'opsgate 无法记录本次操作,因此未发送任何请求。请重试。',
+  'error.STORE.NOT_FOUND': '{path} 处没有存储:请检查 OPSGATE_STORE(机器人写入它指向的位置)。',
   'error.INTERNAL.ERROR': 'opsgate 内部出错,已记录日志。',
   'hint.suggestion': '你是想输入“{suggestion}”吗?',
   'hint.usage': '用法:{usage}',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, OpsError } from '../../../src/core/errors.js';
-import { en } from '../../../src/core/i18n/en.js';
+import { en, type MessageKey } from '../../../src/core/i18n/en.js';
 import { renderError, renderHelp, t, toLocale } from '../../../src/core/i18n/index.js';
 import { zhCN } from '../../../src/core/i18n/zh-cn.js';
 
@@ -18,7 +18,7 @@ describe('i18n catalogs', () => {
 
   it('fills placeholders and keeps placeholders of each key identical across languages', () => {
     const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const key of Object.keys(en)) expect(names(zhCN[key] ?? ''), key).toEqual(names(en[key] ?? ''));
+    for (const key of Object.keys(en) as MessageKey[]) expect(names(zhCN[key] ?? ''), key).toEqual(names(en[key] ?? ''));
     expect(t('en', 'error.AUTH.DENIED', { permission: 'review.reject', subject: 'slack:U1' })).toContain(
       'review.reject',
     );
