@@ -1,68 +1,68 @@
-import {
-  CLI_USAGE,
-  type CliIo,
-  checkConfigCommand,
-  execCommand,
-  explainCommand,
-  reportError,
-} from '../adapters/cli/run-cli.js';
+import { createRequire } from 'node:module';
+import { type CliHost, runCli, type Subcommand } from '../adapters/cli/main.js';
+import type { CliIo } from '../adapters/cli/run-cli.js';
+import type { Logger } from '../core/ports.js';
 import type { Store } from '../core/store-ports.js';
 import { openStore } from '../store/open-store.js';
+import { configSummary } from './config-summary.js';
+import { loadSettings, type Settings } from './config-load.js';
 import type { Env } from './env.js';
-import { createLogger } from './logger.js';
-import { loadServerConfig } from './server-config.js';
+import { createTextLogger } from './logger.js';
 import { wire } from './wire.js';
 
+/** The package version, for `opsgate --version` (package.json sits two levels above dist/app and src/app). */
+export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
 /**
- * `opsgate` command line: the first adapter. Reads the environment once here (nothing below app/ does).
- * Logs go to stderr at warn level unless OPSGATE_LOG_LEVEL says otherwise; outcomes go to stdout.
+ * `opsgate` command line: composes the CLI adapter (src/adapters/cli/) with the configuration, loaded once and only
+ * when a command needs it. Logs go to stderr as text at warn level unless OPSGATE_LOG_LEVEL says otherwise.
  */
-export async function main(argv: string[], env: Env, io: CliIo): Promise<number> {
-  const [sub, ...rest] = argv;
-  const logger = createLogger({ level: env.OPSGATE_LOG_LEVEL ?? 'warn' });
-  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
-    io.stdout(CLI_USAGE);
-    return sub === undefined ? 2 : 0;
-  }
-  let app: ReturnType<typeof wire> | undefined;
-  let store: Store | undefined;
-  try {
-    if (sub === 'audit') {
-      const { auditCommand } = await import('./audit-cli.js');
-      return await auditCommand(rest, env, io);
-    }
-    // exec records to the same audit log as the bot (OPSGATE_STORE, default ./data/opsgate.db).
-    store = sub === 'exec' ? await openStore(env.OPSGATE_STORE, { logger }) : undefined;
-    app = wire(env, { logger, ...(store ? { audit: store.audit, core: { locks: store.locks } } : {}) });
-    switch (sub) {
-      case 'exec':
-        return await execCommand(app, rest, io);
-      case 'check-config': {
-        const server = loadServerConfig(env);
-        return checkConfigCommand(app, io, {
-          store: server.store?.replace(/\/\/[^@/]*@/, '//***@') ?? 'sqlite:./data/opsgate.db (default)',
-          port: server.port,
-          webhook: server.webhookSecret !== undefined,
-          ...(server.slack
-            ? { slack: `enabled (${server.slack.appToken ? 'Socket Mode' : 'HTTP, POST /slack/events'})` }
-            : {}),
-          ...(server.dingtalk ? { dingtalk: `enabled (Stream mode, robot ${server.dingtalk.robotCode})` } : {}),
+export async function main(
+  argv: string[],
+  env: Env,
+  io: CliIo,
+  extra: Record<string, Subcommand> = {},
+): Promise<number> {
+  let settings: Settings | undefined;
+  const load = () => (settings ??= loadSettings(env));
+  let logger: Logger | undefined;
+  const log = () => (logger ??= createTextLogger(load().server.logLevel ?? 'warn', io.stderr));
+  const host: CliHost = {
+    version: VERSION,
+    open: async ({ store: withStore }) => {
+      const { app, server } = load();
+      // exec records to the same audit log, and takes the same locks, as the bot (OPSGATE_STORE).
+      const store: Store | undefined = withStore ? await openStore(server.store, { logger: log() }) : undefined;
+      try {
+        const wired = wire(app, {
+          logger: log(),
+          audit: store?.audit,
+          core: store ? { locks: store.locks } : {},
         });
+        return {
+          core: wired.core,
+          locale: wired.config.locale,
+          policy: wired.policy,
+          close: async () => {
+            await wired.close();
+            await store?.close();
+          },
+        };
+      } catch (err) {
+        await store?.close();
+        throw err;
       }
-      case 'policy':
-        if (rest[0] !== 'explain') {
-          io.stderr(CLI_USAGE);
-          return 2;
-        }
-        return explainCommand(app, rest.slice(1), io);
-      default:
-        io.stderr(`unknown command "${sub.slice(0, 40)}"\n${CLI_USAGE}`);
-        return 2;
-    }
-  } catch (err) {
-    return reportError(err, io, app?.config.locale);
-  } finally {
-    await app?.close();
-    await store?.close();
-  }
+    },
+    openAudit: async () => {
+      const store = await openStore(load().server.store, { logger: log(), mustExist: true });
+      return { list: (options) => store.audit.list(options), close: () => store.close() };
+    },
+    checkConfig: async () => {
+      const loaded = load();
+      const wired = wire(loaded.app, { logger: log() });
+      await wired.close();
+      return configSummary(loaded, wired.policy);
+    },
+  };
+  return runCli(argv, io, host, extra);
 }

@@ -22,7 +22,9 @@ export interface Problem {
   message: string;
 }
 
-type Values = { [K in VariableName]?: (typeof VARIABLES)[K] extends { schema: { _zod: { output: infer T } } } ? T : never };
+type Values = {
+  [K in VariableName]?: (typeof VARIABLES)[K] extends { schema: { _zod: { output: infer T } } } ? T : never;
+};
 
 export const HUAWEI_HINT =
   'HUAWEI_AK, HUAWEI_SK and HUAWEI_PROJECT_ID (or HUAWEI_IAM_USER, HUAWEI_IAM_PASSWORD and HUAWEI_IAM_DOMAIN)';

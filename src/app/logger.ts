@@ -30,6 +30,28 @@ export const REDACT_PATHS = [
   '*.clientSecret',
 ];
 
+/** URLs keep scheme, host and path: user info and query strings (tokens, signatures) are cut from error text. */
+function scrub(text: string): string {
+  return text
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@')
+    .replace(/(https?:\/\/[^\s?#]*)\?[^\s#]*/gi, '$1?***');
+}
+
+/**
+ * An error for the log: type, code, message and stack (scrubbed of URL secrets), the OpsError meta (safe by
+ * construction), and the cause chain up to five deep. Field names that look like secrets are still redacted.
+ */
+export function serializeError(err: unknown, depth = 0): unknown {
+  if (!(err instanceof Error)) return typeof err === 'string' ? scrub(err).slice(0, 500) : typeof err;
+  const e = err as Error & { code?: unknown; meta?: unknown };
+  const out: Record<string, unknown> = { type: e.name, message: scrub(e.message) };
+  if (typeof e.code === 'string') out.code = e.code;
+  if (e.meta && typeof e.meta === 'object') out.meta = e.meta;
+  if (e.stack) out.stack = scrub(e.stack);
+  if (e.cause !== undefined && depth < 5) out.cause = serializeError(e.cause, depth + 1);
+  return out;
+}
+
 export function createLogger(
   options: { level?: string; destination?: NodeJS.WritableStream; base?: Record<string, unknown> } = {},
 ): Logger {
@@ -45,7 +67,36 @@ export function createLogger(
         return context ? { requestId: context.requestId } : {};
       },
       formatters: { level: (label) => ({ level: label }) },
+      // `err`: an unexpected error, logged once with its stack and cause chain so it can be acted on.
+      serializers: { err: serializeError },
     },
     (options.destination ?? process.stderr) as pino.DestinationStream,
   ) as unknown as Logger;
+}
+
+/**
+ * The CLI's logger: the same redaction, but each line is `level: message (field=value …)` text on stderr, because a
+ * person reads it; JSON lines are for the server's log pipeline.
+ */
+export function createTextLogger(level: string, write: (line: string) => void): Logger {
+  const destination = {
+    write(line: string) {
+      try {
+        const {
+          level: label,
+          msg,
+          time: _time,
+          service: _service,
+          ...fields
+        } = JSON.parse(line) as Record<string, unknown>;
+        const extra = Object.entries(fields)
+          .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join(' ');
+        write(`${String(label)}: ${String(msg ?? '')}${extra ? ` (${extra})` : ''}`);
+      } catch {
+        write(line.trimEnd());
+      }
+    },
+  };
+  return createLogger({ level, destination: destination as unknown as NodeJS.WritableStream });
 }

@@ -2,7 +2,7 @@
 import { toOpsError } from '../core/errors.js';
 import { startRuntime } from './runtime.js';
 
-// `npm start`: the long-running bot. The only place that reads process.env and handles signals.
+// `node dist/app/main.js`: the long-running bot. The only place that reads process.env and handles signals.
 try {
   const runtime = await startRuntime({ env: process.env });
   let signals = 0;
@@ -15,16 +15,24 @@ try {
       () => process.exit(1),
     );
   };
-  // Nothing a peer sends may take the process down: log and keep serving (adapters wrap their handlers too).
+  // Nothing a peer sends may take the process down: log (with stack and causes) and keep serving.
   process.on('unhandledRejection', (reason) =>
-    runtime.logger.error({ code: toOpsError(reason).code }, 'unhandled rejection'),
+    runtime.logger.error({ code: toOpsError(reason).code, err: reason }, 'unhandled rejection'),
   );
-  process.on('uncaughtException', (err) => runtime.logger.error({ code: toOpsError(err).code }, 'uncaught exception'));
+  process.on('uncaughtException', (err) =>
+    runtime.logger.error({ code: toOpsError(err).code, err }, 'uncaught exception'),
+  );
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 } catch (err) {
   const error = toOpsError(err);
-  const key = typeof error.meta.key === 'string' ? ` [${error.meta.key}]` : '';
-  process.stderr.write(`opsgate failed to start: ${error.code}${key}: ${error.message}\n`);
-  process.exit(3);
+  const problems = Array.isArray(error.meta.problems) ? (error.meta.problems as Array<{ message?: string }>) : [];
+  if (problems.length > 1) {
+    process.stderr.write(`opsgate failed to start: ${error.code}: ${problems.length} configuration problems\n`);
+    for (const p of problems) process.stderr.write(`  - ${p.message}\n`);
+  } else {
+    const key = typeof error.meta.key === 'string' ? ` [${error.meta.key}]` : '';
+    process.stderr.write(`opsgate failed to start: ${error.code}${key}: ${error.message}\n`);
+  }
+  process.exit(error.code.startsWith('CONFIG.') ? 3 : 1);
 }

@@ -152,7 +152,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     .then(async (result) => {
       for (const decision of result.decisions) await approvals.closeSettled(decision);
     })
-    .catch((err) => logger.error({ code: toOpsError(err).code }, 'audit settlement failed'))
+    .catch((err) => logger.error({ code: toOpsError(err).code, err }, 'audit settlement failed'))
     .finally(() => {
       if (!stopped) sweeper = startSweeper();
     });

@@ -18,20 +18,22 @@ import { suggest, tokenize } from './tokenize.js';
  *   watch <run-url | ids> [channel]
  *   help [command]
  */
+const EVENTS_FORM = 'comma-separated event names such as buildJobSuccess,buildJobFail';
 const runRefSchema = z.custom<RunRef>((v) => typeof v === 'object' && v !== null && 'cloud' in v);
-const text = z.string().max(1000);
+const text = z.string().max(1000, 'at most 1000 characters');
+const step = z.string().min(1).max(128, 'a review name or id of at most 128 characters');
 
 export const commandSchema = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('review.reject'),
     target: runRefSchema,
-    step: z.string().max(128).optional(),
+    step: step.optional(),
     reason: text.optional(),
   }),
   z.object({
     op: z.literal('review.approve'),
     target: runRefSchema,
-    step: z.string().max(128).optional(),
+    step: step.optional(),
     comment: text.optional(),
   }),
   z.object({ op: z.literal('review.pending'), target: runRefSchema }),
@@ -41,9 +43,9 @@ export const commandSchema = z.discriminatedUnion('op', [
     jobId: z.string(),
     noticeType: z.enum(NOTICE_TYPES),
     events: z
-      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/))
-      .min(1)
-      .max(32),
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, EVENTS_FORM))
+      .min(1, EVENTS_FORM)
+      .max(32, 'at most 32 events'),
     paramConfig: z.string().max(4000).optional(),
   }),
   z.object({ op: z.literal('notice.show'), scope: z.enum(['project', 'tenant']), id: z.string() }),
@@ -52,7 +54,7 @@ export const commandSchema = z.discriminatedUnion('op', [
     target: runRefSchema,
     channel: z
       .string()
-      .regex(/^[A-Za-z0-9+/=_$-]{2,120}$/)
+      .regex(/^[A-Za-z0-9+/=_$-]{2,120}$/, 'a channel ID such as C0123ABCD or a DingTalk conversation ID (cid…)')
       .optional(),
   }),
   z.object({ op: z.literal('help'), topic: z.string().optional() }),
@@ -85,8 +87,13 @@ export function parseCommand(input: string): Command {
   const checked = commandSchema.safeParse(command);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new OpsError('INPUT.BAD_ARGUMENT', `invalid ${issue?.path.join('.') || 'argument'}`, {
-      field: issue?.path.join('.') ?? '',
+    const path = issue?.path[0] === 'step' ? '--step' : (issue?.path.join('.') ?? '');
+    // The schema's messages name the accepted form; zod's generic ones ("Invalid input") are left out.
+    const expected =
+      issue?.code === 'custom' || /^Invalid|^Too/.test(issue?.message ?? '') ? undefined : issue?.message;
+    throw new OpsError('INPUT.BAD_ARGUMENT', `invalid ${path || 'argument'}`, {
+      field: path,
+      expected,
       usage: USAGE[verb],
     });
   }

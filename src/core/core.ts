@@ -107,7 +107,12 @@ export function createCore(deps: CoreDeps): Core {
       const principals = [request.subject, ...(request.context ?? [])];
       assertAllowed(policy, principals, command);
       const handler = handlers[command.op] as Handler<Command['op']> | undefined;
-      if (!handler) throw new OpsError('INPUT.UNKNOWN_COMMAND', `${command.op} is not available here`, {});
+      if (!handler) {
+        throw new OpsError('INPUT.UNKNOWN_COMMAND', `${command.op} is not available here`, {
+          word: command.op.split('.')[1] ?? command.op,
+          unavailable: true,
+        });
+      }
       const ctx: OperationContext = {
         providers: deps.providers,
         audit,
@@ -135,6 +140,8 @@ export function createCore(deps: CoreDeps): Core {
           code: error.code,
           ms: now() - started,
           target: command && targetOf(command),
+          // An unexpected error is logged here, once, with its stack and causes (the logger's `err` serializer).
+          ...(level === 'error' ? { err: error } : {}),
         },
         'operation failed',
       );

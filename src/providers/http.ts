@@ -209,6 +209,11 @@ function errorCode(err: unknown): string | undefined {
 function networkError(req: HttpRequest, code: string | undefined, beforeSend: boolean, cause: unknown): OpsError {
   const meta = { label: req.label, network: code ?? 'unknown' };
   // The cause is kept for debugging but its message is never copied: undici messages can echo URLs.
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    // A name that does not resolve is a setting to check, not an outage to wait out: say which host.
+    const host = hostOf(req.origin);
+    return new OpsError('PROVIDER.UNAVAILABLE', `${req.label}: cannot resolve ${host}`, { ...meta, host }, { cause });
+  }
   if (beforeSend) return new OpsError('PROVIDER.UNAVAILABLE', `${req.label}: cannot connect`, meta, { cause });
   if (!req.idempotent) {
     return new OpsError('PROVIDER.AMBIGUOUS', `${req.label}: no answer after sending (${meta.network})`, meta, {
@@ -223,6 +228,14 @@ function networkError(req: HttpRequest, code: string | undefined, beforeSend: bo
   return new OpsError(timeout ? 'PROVIDER.TIMEOUT' : 'PROVIDER.UNAVAILABLE', `${req.label}: ${meta.network}`, meta, {
     cause,
   });
+}
+
+function hostOf(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return 'the endpoint';
+  }
 }
 
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */

@@ -33,7 +33,7 @@ async function run(argv: string[], env: Record<string, string>, expected: 'ok' |
   const command = argv.join(' ');
   expect(out.code === 0, `${command}: ${out.stderr}`).toBe(expected === 'ok');
   for (const text of [out.stdout, out.stderr, ...out.logs]) captured.push({ command, text });
-  debugLines += out.logs.filter((l) => l.includes('"level":"debug"')).length;
+  debugLines += out.logs.filter((l) => l.startsWith('debug: ')).length;
   return out;
 }
 
@@ -96,7 +96,7 @@ describe.each([
 describe('what the runs wrote', () => {
   it('captured debug log lines (the capture works)', () => {
     expect(debugLines).toBeGreaterThan(10);
-    expect(captured.some((c) => c.text.includes('"msg":"http response"'))).toBe(true);
+    expect(captured.some((c) => c.text.startsWith('debug: http response'))).toBe(true);
   });
 
   it('no output or log line carries a secret, a token or a signature', () => {

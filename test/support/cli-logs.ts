@@ -1,47 +1,34 @@
 import { main } from '../../src/app/cli-main.js';
 import { testLogSink } from './test-logger.js';
 
+const LOG_LINE = /^(trace|debug|info|warn|error|fatal): /;
+
 /**
- * Runs the real CLI `main` in-process at log level debug and captures every log line it writes. `main` builds its own
- * pino logger (src/app/logger.ts) on process.stderr, so stderr writes are intercepted for the duration of the call
- * (the in-process CLI runs one at a time; the original writer is restored even when main throws).
+ * Runs the real CLI `main` in-process at log level debug and captures every log line it writes: the CLI logs to its
+ * stderr as text (`debug: http response (label=… status=200)`, src/app/logger.ts createTextLogger), so log lines are
+ * the stderr lines that start with a level.
  *
  * @example
  * const { code, stdout, stderr, logs } = await runCliWithLogs(['exec', 'pending', url], env);
  */
 export async function runCliWithLogs(argv: string[], env: Record<string, string>, osUser = 'alice') {
   let stdout = '';
-  let stderr = '';
-  const logs: string[] = [];
-  const original = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    logs.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-    done?.();
-    return true;
-  }) as typeof process.stderr.write;
-  let code: number;
-  try {
-    code = await main(
-      argv,
-      { OPSGATE_STORE: 'memory:', ...env, OPSGATE_LOG_LEVEL: 'debug' },
-      {
-        stdout: (t) => {
-          stdout += `${t}\n`;
-        },
-        stderr: (t) => {
-          stderr += `${t}\n`;
-        },
-        osUser,
+  const stderrLines: string[] = [];
+  const code = await main(
+    argv,
+    { OPSGATE_STORE: 'memory:', ...env, OPSGATE_LOG_LEVEL: 'debug' },
+    {
+      stdout: (t) => {
+        stdout += `${t}\n`;
       },
-    );
-  } finally {
-    process.stderr.write = original;
-  }
-  const lines = logs
-    .join('')
-    .split('\n')
-    .filter((l) => l.length > 0);
+      stderr: (t) => {
+        stderrLines.push(t);
+      },
+      osUser,
+    },
+  );
+  const lines = stderrLines.flatMap((t) => t.split('\n')).filter((l) => LOG_LINE.test(l));
+  const stderr = stderrLines.filter((t) => !LOG_LINE.test(t)).map((t) => `${t}\n`).join('');
   // Also into the run's log directory, for the secret scan (test/global-setup.ts).
   if (lines.length > 0) testLogSink('cli').write(`${lines.join('\n')}\n`);
   return { code, stdout, stderr, logs: lines };

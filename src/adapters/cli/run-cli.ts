@@ -1,52 +1,27 @@
-import type { AppConfig } from '../../app/config.js';
 import type { Policy } from '../../core/authz.js';
 import type { Core } from '../../core/core.js';
-import { errorInfo, OpsError, toOpsError } from '../../core/errors.js';
-import { renderError, renderOutcome, toPlainText } from '../../core/i18n/index.js';
+import { errorInfo, type OpsError, toOpsError } from '../../core/errors.js';
+import { type Locale, renderError, renderOutcome, toPlainText } from '../../core/i18n/index.js';
 import { runKey } from '../../core/targets.js';
+import { takeFlag, takeSwitch } from './flags.js';
+import type { CliIo } from './io.js';
 
-/** What the CLI needs from the process; injected so tests run it in-process. */
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  osUser: string;
-}
+export type { CliIo } from './io.js';
 
-/** The part of the wired app the CLI uses (see src/app/wire.ts). */
+/** The part of the wired app the CLI uses (src/app/wire.ts builds it). */
 export interface CliApp {
   core: Core;
-  config: AppConfig;
+  locale: Locale;
   policy: Policy;
   close(): Promise<void>;
 }
 
-export const CLI_USAGE = `usage:
-  opsgate exec [--as <subject>] [--json] <command words...>   run one command (try: opsgate exec help)
-  opsgate check-config                                        validate environment and policy
-  opsgate policy explain --as <subject> <command words...>    show the policy decision and why
-  opsgate audit [--since <ISO time>] [--format jsonl|csv]     export the audit log`;
+export const EXEC_USAGE = 'opsgate exec [--as <subject>] [--json] <command words...>   (try: opsgate exec help)';
+export const EXPLAIN_USAGE = 'opsgate policy explain --as <subject> <command words...>';
 
 /** Exit codes: 0 ok, 1 operation failed, 2 bad input, 3 configuration, 4 denied (src/core/errors.ts ERROR_TABLE). */
 export function exitCodeFor(error: OpsError): number {
   return errorInfo(error.code).exit;
-}
-
-function takeFlag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i < 0) return undefined;
-  const value = args[i + 1];
-  if (value === undefined || value.startsWith('--')) {
-    throw new OpsError('INPUT.MISSING_ARGUMENT', `${name} needs a value`, { field: name, usage: CLI_USAGE });
-  }
-  args.splice(i, 2);
-  return value;
-}
-
-function takeSwitch(args: string[], name: string): boolean {
-  const i = args.indexOf(name);
-  if (i < 0) return false;
-  args.splice(i, 1);
-  return true;
 }
 
 /** Quotes words again so that `opsgate exec reject URL "two words"` reaches the grammar as typed. */
@@ -64,23 +39,22 @@ function joinWords(words: string[]): string {
 export async function execCommand(app: CliApp, argv: string[], io: CliIo): Promise<number> {
   const args = [...argv];
   const json = takeSwitch(args, '--json');
-  const subject = takeFlag(args, '--as') ?? `cli:${io.osUser}`;
+  const subject = takeFlag(args, '--as', EXEC_USAGE) ?? `cli:${io.osUser}`;
   const outcome = await app.core.execute({ subject, text: joinWords(args) });
-  const locale = app.config.locale;
   if (json) {
     const body = outcome.ok ? outcome : { ...outcome, error: outcome.error.toJSON() };
     (outcome.ok ? io.stdout : io.stderr)(JSON.stringify(body, null, 2));
   } else if (outcome.ok) {
-    io.stdout(toPlainText(renderOutcome(locale, outcome)));
+    io.stdout(toPlainText(renderOutcome(app.locale, outcome)));
   } else {
-    io.stderr(`error ${outcome.error.code}: ${toPlainText(renderOutcome(locale, outcome))}`);
+    io.stderr(`error ${outcome.error.code}: ${toPlainText(renderOutcome(app.locale, outcome))}`);
   }
   return outcome.ok ? 0 : exitCodeFor(outcome.error);
 }
 
 export function explainCommand(app: CliApp, argv: string[], io: CliIo): number {
   const args = [...argv];
-  const subject = takeFlag(args, '--as') ?? `cli:${io.osUser}`;
+  const subject = takeFlag(args, '--as', EXPLAIN_USAGE) ?? `cli:${io.osUser}`;
   const command = app.core.parse(joinWords(args));
   const decision = app.core.explain([subject], command);
   const target = 'target' in command ? ` on ${runKey(command.target)}` : '';
@@ -93,42 +67,20 @@ export function explainCommand(app: CliApp, argv: string[], io: CliIo): number {
   return decision.allowed ? 0 : 4;
 }
 
-/** What check-config reports about the long-running bot's settings (from src/app/server-config.ts). */
-export interface ServerSummary {
-  store: string;
-  port: number;
-  slack?: string;
-  dingtalk?: string;
-  webhook: boolean;
-}
-
-export function checkConfigCommand(app: CliApp, io: CliIo, server?: ServerSummary): number {
-  const c = app.config;
-  const lines = [
-    'configuration OK',
-    `  locale: ${c.locale}`,
-    `  huawei: ${c.huawei ? `enabled (region ${c.huawei.region}, auth ${c.huawei.auth.kind}, pipeline ${c.huawei.endpoints.pipeline})` : `disabled (set ${c.enableHints.huawei})`}`,
-    `  yunxiao: ${c.yunxiao ? `enabled (api ${c.yunxiao.api}, endpoint ${c.yunxiao.endpoint}, organization ${c.yunxiao.organizationId ?? '(from URLs)'})` : `disabled (set ${c.enableHints.yunxiao})`}`,
-    `  policy: ${c.policyPath ? `${c.policyPath} (${Object.keys(app.policy.roles).length} roles, ${app.policy.bindings.length} bindings)` : 'none: every command but help is denied (set OPSGATE_POLICY)'}`,
-  ];
-  if (server) {
-    lines.push(
-      `  store: ${server.store}`,
-      `  http: port ${server.port}; approval requests ${server.webhook ? 'enabled' : 'disabled (set OPSGATE_WEBHOOK_SECRET)'}`,
-      `  slack: ${server.slack ?? 'disabled (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET)'}`,
-      `  dingtalk: ${server.dingtalk ?? 'disabled (set DINGTALK_CLIENT_ID, DINGTALK_CLIENT_SECRET, DINGTALK_CARD_TEMPLATE_ID)'}`,
-    );
-  }
-  io.stdout(lines.join('\n'));
-  return 0;
-}
-
-/** Formats an error raised before the core runs (configuration, usage). */
-export function reportError(err: unknown, io: CliIo, locale: 'en' | 'zh-CN' = 'en'): number {
+/**
+ * Formats an error raised outside an outcome (configuration, usage, store). A configuration with several problems
+ * lists each on its own line; other codes get the catalog's words.
+ */
+export function reportError(err: unknown, io: CliIo, locale: Locale = 'en'): number {
   const error = toOpsError(err);
-  const key = typeof error.meta.key === 'string' ? ` [${error.meta.key}]` : '';
-  io.stderr(
-    `error ${error.code}${key}: ${error.code === 'CONFIG.INVALID' ? error.message : toPlainText(renderError(locale, error))}`,
-  );
+  const problems = Array.isArray(error.meta.problems) ? (error.meta.problems as Array<{ message?: string }>) : [];
+  if (error.code === 'CONFIG.INVALID' && problems.length > 1) {
+    io.stderr(`error CONFIG.INVALID: ${problems.length} configuration problems`);
+    for (const p of problems) io.stderr(`  - ${p.message}`);
+  } else {
+    const key = typeof error.meta.key === 'string' ? ` [${error.meta.key}]` : '';
+    const words = error.code === 'CONFIG.INVALID' ? error.message : toPlainText(renderError(locale, error));
+    io.stderr(`error ${error.code}${key}: ${words}`);
+  }
   return exitCodeFor(error);
 }

@@ -103,7 +103,7 @@ export function createHttpServer(deps: HttpServerDeps): {
       send(res, 201, { id: ids[0], ids });
     } catch (err) {
       const error = toOpsError(err);
-      if (error.code === 'INPUT.UNKNOWN_COMMAND' && !deps.webhookSecret) return send(res, 404, { error: 'not found' });
+      if (error.code === 'INPUT.UNKNOWN_COMMAND' && !deps.webhookSecret) return notFound(res);
       deps.logger.info({ route: 'POST /v1/approvals', code: error.code, requestId }, 'approval request refused');
       // A body left unread (too large) cannot be skipped on a kept-alive connection: close it after the answer.
       const close: Record<string, string> = req.complete ? {} : { connection: 'close' };
@@ -131,8 +131,10 @@ export function createHttpServer(deps: HttpServerDeps): {
     const handle = async () => {
       switch (route) {
         case 'GET /healthz':
+        case 'HEAD /healthz': // load balancers and `curl -I` probe with HEAD; Node leaves the body out
           return send(res, 200, { status: 'ok' });
         case 'GET /readyz':
+        case 'HEAD /readyz':
           return readyRoute(res);
         case 'GET /metrics': {
           const m = await deps.metrics();
@@ -142,14 +144,14 @@ export function createHttpServer(deps: HttpServerDeps): {
           return approvalsRoute(req, res);
         case 'POST /slack/events':
           if (deps.slackListener) return deps.slackListener(req, res);
-          return send(res, 404, { error: 'slack is not configured' });
+          return notFound(res, 'slack is not configured');
         default:
-          return send(res, 404, { error: 'not found' });
+          return notFound(res);
       }
     };
     handle().catch((err) => {
-      deps.logger.error({ route, code: toOpsError(err).code }, 'http handler failed');
-      if (!res.headersSent) send(res, 500, { error: 'internal error' });
+      deps.logger.error({ route, code: toOpsError(err).code, err }, 'http handler failed');
+      if (!res.headersSent) send(res, 500, { error: { code: 'INTERNAL.ERROR', message: 'internal error' } });
       else res.destroy();
     });
   });
@@ -163,6 +165,11 @@ export function createHttpServer(deps: HttpServerDeps): {
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
       }),
   };
+}
+
+/** Every error body has one shape: {"error":{"code","message"}} (README, "Asking for a decision"). */
+function notFound(res: ServerResponse, message = 'no such route'): void {
+  send(res, 404, { error: { code: 'INPUT.UNKNOWN_COMMAND', message } });
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -38,6 +38,10 @@ export const en = {
   'error.STORE.NOT_FOUND': 'There is no store at {path}: check OPSGATE_STORE (the bot writes where it points).',
   'error.INTERNAL.ERROR': 'Something went wrong inside opsgate. The error was logged.',
   'hint.suggestion': 'Did you mean "{suggestion}"?',
+  'hint.expected': 'Accepted form: {expected}.',
+  'hint.notHere': 'It works in the running bot (Slack or DingTalk), not here.',
+  'hint.dns':
+    'The name {host} does not resolve: check the endpoint setting (the *_ENDPOINT or *_URL variable) and DNS.',
   'hint.usage': 'Usage: {usage}',
   'hint.commands': 'Commands: reject, approve, pending, notify, watch, help. Type "help <command>" for details.',
   'hint.forms': 'A run is named by a URL or IDs: {forms}',

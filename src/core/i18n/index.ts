@@ -17,13 +17,15 @@ export function toLocale(value: string | undefined, fallback: Locale = 'en'): Lo
   return fallback;
 }
 
-/** Looks a key up and fills `{placeholders}`; unknown placeholders stay visible rather than vanish. */
+/**
+ * Looks a key up and fills `{placeholders}`. A placeholder without a value becomes "-": a person must never see
+ * template syntax (`I don't know "{word}"`); the i18n test checks that each code's usual meta fills its words.
+ */
 export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
   const template = CATALOGS[locale][key] ?? CATALOGS.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(/\{(\w+)\}/g, (_whole, name: string) => {
     const v = vars[name];
-    if (v === undefined || v === null || v === '')
-      return name === 'providerCode' || name === 'providerMessage' ? '-' : whole;
+    if (v === undefined || v === null || v === '') return '-';
     return Array.isArray(v) ? v.join(', ') : String(v);
   });
 }
@@ -49,11 +51,15 @@ export function renderError(locale: Locale, error: OpsError, requestId?: string)
       lines.push(`• ${r.name} [${r.stage || '-'}] (--step ${r.id})`);
     }
   }
+  if (typeof meta.expected === 'string' && error.code !== 'INPUT.BAD_ID') lines.push(t(locale, 'hint.expected', meta));
+  if (meta.unavailable === true) lines.push(t(locale, 'hint.notHere'));
   if (typeof meta.suggestion === 'string') lines.push(t(locale, 'hint.suggestion', meta));
   if (typeof meta.usage === 'string') lines.push(t(locale, 'hint.usage', meta));
   // Unknown commands get help, not silence: every adapter shows the list of commands.
   if (error.code === 'INPUT.UNKNOWN_COMMAND') lines.push(t(locale, 'hint.commands'));
-  if (Array.isArray(meta.forms)) lines.push(t(locale, 'hint.forms', { forms: (meta.forms as string[]).join(' | ') }));
+  // Targets name their accepted forms as `forms` (grammar) or `expected` (URL parsing): both become the forms hint.
+  const forms = Array.isArray(meta.forms) ? meta.forms : Array.isArray(meta.expected) ? meta.expected : undefined;
+  if (forms) lines.push(t(locale, 'hint.forms', { forms: (forms as string[]).join(' | ') }));
   if (
     requestId &&
     (error.code.startsWith('PROVIDER') || error.code.startsWith('INTERNAL') || error.code === 'OUTCOME.UNKNOWN')
@@ -63,7 +69,11 @@ export function renderError(locale: Locale, error: OpsError, requestId?: string)
   return {
     ok: false,
     code: error.code,
-    title: t(locale, `error.${error.code}`, { ...meta, message: error.message }),
+    // A host name that does not resolve is a setting to fix, not a cloud outage to wait out.
+    title:
+      meta.network === 'ENOTFOUND' || meta.network === 'EAI_AGAIN'
+        ? t(locale, 'hint.dns', meta)
+        : t(locale, `error.${error.code}`, { ...meta, message: error.message }),
     lines,
   };
 }

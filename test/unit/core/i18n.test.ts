@@ -18,7 +18,8 @@ describe('i18n catalogs', () => {
 
   it('fills placeholders and keeps placeholders of each key identical across languages', () => {
     const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const key of Object.keys(en) as MessageKey[]) expect(names(zhCN[key] ?? ''), key).toEqual(names(en[key] ?? ''));
+    for (const key of Object.keys(en) as MessageKey[])
+      expect(names(zhCN[key] ?? ''), key).toEqual(names(en[key] ?? ''));
     expect(t('en', 'error.AUTH.DENIED', { permission: 'review.reject', subject: 'slack:U1' })).toContain(
       'review.reject',
     );

@@ -1,0 +1,6 @@
+/** What the CLI needs from the process; injected so tests run it in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  osUser: string;
+}
