@@ -9,6 +9,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# tsconfig.build.json leaves out src/fakes and src/sandbox: the image holds production code only.
 RUN npm run build && npm prune --omit=dev
 
 # --- runtime: production dependencies and compiled output only, non-root ---

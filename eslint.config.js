@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', 'prof/**', 'data/**'] },
+  { ignores: ['dist/**', 'dist-dev/**', 'dist-bench/**', 'node_modules/**', 'coverage/**', 'prof/**', 'data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

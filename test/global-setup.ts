@@ -23,27 +23,41 @@ declare module 'vitest' {
  * ("error during close") and still exits 0, so the teardown also sets process.exitCode.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const logDir = join(tmpdir(), `opsgate-test-logs-${process.pid}`);
-  rmSync(logDir, { recursive: true, force: true });
-  mkdirSync(logDir, { recursive: true });
-  project.provide('logDir', logDir);
-  process.env.OPSGATE_TEST_LOG_DIR = logDir;
   const redis = await startRedisServer();
   project.provide('redisUrl', redis.url);
   process.env.OPSGATE_TEST_REDIS_URL = redis.url;
+  let teardownLogs: () => Promise<void>;
+  try {
+    teardownLogs = await setupLogDir(project, 'integration');
+  } catch (err) {
+    await redis.stop();
+    throw err;
+  }
   return async () => {
     let stopFailure: unknown;
     await redis.stop().catch((err: unknown) => {
       stopFailure = err;
     });
+    await teardownLogs();
+    if (stopFailure) throw stopFailure;
+  };
+}
+
+/** Makes the project's log directory and returns the teardown that scans it for secrets. */
+export async function setupLogDir(project: TestProject, name: string): Promise<() => Promise<void>> {
+  const logDir = join(tmpdir(), `opsgate-test-logs-${name}-${process.pid}`);
+  rmSync(logDir, { recursive: true, force: true });
+  mkdirSync(logDir, { recursive: true });
+  project.provide('logDir', logDir);
+  process.env.OPSGATE_TEST_LOG_DIR = logDir;
+  return async () => {
     const result = scanLogDir(logDir);
-    console.log(formatScan(result));
+    console.log(`${name}: ${formatScan(result)}`);
     if (result.hits.length > 0) {
       process.exitCode = 1;
       throw new Error(`secrets found in test logs (kept in ${logDir})`);
     }
     // OPSGATE_TEST_KEEP_LOGS=1 keeps them for reading.
     if (process.env.OPSGATE_TEST_KEEP_LOGS !== '1') rmSync(logDir, { recursive: true, force: true });
-    if (stopFailure) throw stopFailure;
   };
 }

@@ -7,15 +7,15 @@ import { type SandboxProcess, startSandboxProcess } from './sandbox-process.js';
 
 /**
  * `npm run sandbox`, driven in a pseudo-terminal as a person would: the real bot, the fakes behind it, and the
- * terminal chat in front. Needs dist/ (`npm test` builds it first).
+ * terminal chat in front. Needs dist-dev/ (`npm test` builds it with `npm run build:dev`).
  */
 const root = join(import.meta.dirname, '..', '..', '..');
 let tmp: string;
 let running: SandboxProcess | undefined;
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'app', 'sandbox.js'))) {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
+  if (!existsSync(join(root, 'dist-dev', 'app', 'sandbox.js'))) {
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.dev.json'], { cwd: root, stdio: 'ignore' });
   }
   tmp = mkdtempSync(join(tmpdir(), 'opsgate-sandbox-test-'));
 }, 120_000);
