@@ -93,7 +93,7 @@ export interface SlackHarness {
  * a node:http server, fed signed requests in Slack's payload shapes.
  */
 export async function startSlackHarness(
-  options: { locale?: Locale; policy?: string; socketMode?: boolean } = {},
+  options: { locale?: Locale; policy?: string; socketMode?: boolean; unhandledRequestTimeoutMs?: number } = {},
 ): Promise<SlackHarness> {
   let offset = 0;
   const now = () => Date.now() + offset;
@@ -126,7 +126,8 @@ export async function startSlackHarness(
       botToken: slack.botToken,
       signingSecret: SIGNING_SECRET,
       apiUrl: slack.apiUrl,
-      ...(options.socketMode ? { appToken: slack.appToken } : {}),
+      appToken: options.socketMode ? slack.appToken : undefined,
+      unhandledRequestTimeoutMs: options.unhandledRequestTimeoutMs,
     },
     defaultLocale: locale,
     clientRetries: 0,

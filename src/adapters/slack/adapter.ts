@@ -74,6 +74,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       // Ack first: Bolt answers Slack as soon as ack() is called, and the work continues after.
       processBeforeResponse: false,
       logger: boltLogger,
+      unhandledRequestTimeoutMillis: config.unhandledRequestTimeoutMs,
     });
     requestListener = guardNullBody(http.requestListener);
     receiver = http;

@@ -13,6 +13,11 @@ export interface SlackConfig {
   apiUrl?: string;
   /** Web API timeout per request in ms (default 10 000). */
   timeoutMs?: number;
+  /**
+   * HTTP mode: how long Bolt waits for a listener to ack before it answers 404 itself (HTTPReceiver's
+   * unhandledRequestTimeoutMillis, default 3001). Slack's own deadline is 3 s; tests shorten it.
+   */
+  unhandledRequestTimeoutMs?: number;
   /** The slash command (default /ops). */
   command?: string;
 }
