@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { signWebhook } from '../../src/adapters/http/webhook-signature.js';
 import type { Logger } from '../../src/core/ports.js';
 import type { FakeSlackApi, FakeSlackCall } from '../../src/fakes/slack-api.js';
@@ -111,9 +112,10 @@ export function captureLines(lines: CapturedLine[], bindings: Record<string, unk
 
 /** Polls until check() holds; throws naming `what` after timeoutMs. */
 export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await vi.waitFor(
+    async () => {
+      if (!(await check())) throw new Error(`timed out waiting for: ${what}`);
+    },
+    { timeout: timeoutMs, interval: 10 },
+  );
 }

@@ -80,6 +80,6 @@ describe('the log scan', () => {
   });
 
   it('the run has a log directory every harness writes into', () => {
-    expect(testLogDir()).toMatch(/opsgate-test-logs-\d+$/);
+    expect(testLogDir()).toMatch(/opsgate-test-logs-(unit|integration)-\d+$/);
   });
 });

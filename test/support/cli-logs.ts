@@ -28,7 +28,10 @@ export async function runCliWithLogs(argv: string[], env: Record<string, string>
     },
   );
   const lines = stderrLines.flatMap((t) => t.split('\n')).filter((l) => LOG_LINE.test(l));
-  const stderr = stderrLines.filter((t) => !LOG_LINE.test(t)).map((t) => `${t}\n`).join('');
+  const stderr = stderrLines
+    .filter((t) => !LOG_LINE.test(t))
+    .map((t) => `${t}\n`)
+    .join('');
   // Also into the run's log directory, for the secret scan (test/global-setup.ts).
   if (lines.length > 0) testLogSink('cli').write(`${lines.join('\n')}\n`);
   return { code, stdout, stderr, logs: lines };

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createDingTalkAdapter, type DingTalkAdapter, type StreamTiming } from '../../src/adapters/dingtalk/index.js';
 import { loadConfig } from '../../src/app/config.js';
@@ -160,11 +161,12 @@ export async function startDingTalkHarness(
   }
 
   async function waitFor(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await vi.waitFor(
+      () => {
+        if (!check()) throw new Error(`timed out waiting for: ${what}`);
+      },
+      { timeout: timeoutMs, interval: 5 },
+    );
   }
 
   return {

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -191,13 +192,14 @@ export async function startSlackHarness(
     },
     post,
     async waitForLog(msg, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const line = logs.find((l) => l.msg === msg);
-        if (line) return line;
-        if (Date.now() >= deadline) throw new Error(`no log line "${msg}" within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      return vi.waitFor(
+        () => {
+          const line = logs.find((l) => l.msg === msg);
+          if (!line) throw new Error(`no log line "${msg}" within ${timeoutMs} ms`);
+          return line;
+        },
+        { timeout: timeoutMs, interval: 10 },
+      );
     },
     decisions: () => cloud.calls.filter((c) => c.method === 'POST' && /\/(refuse|pass)$/.test(c.path)),
     async approvalPosted(channel, after = 0) {
@@ -215,11 +217,13 @@ export async function startSlackHarness(
       const approvalId = actions?.elements?.[0]?.value ?? '';
       const ts = String(call.response?.ts ?? '');
       // The service attaches the message to the approval right after chat.postMessage answers.
-      for (let i = 0; i < 500; i++) {
-        const approval = await approvals.get(approvalId);
-        if (approval?.messages.some((m) => m.messageId === ts)) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await vi.waitFor(
+        async () => {
+          const approval = await approvals.get(approvalId);
+          if (!approval?.messages.some((m) => m.messageId === ts)) throw new Error('approval message not attached');
+        },
+        { timeout: 5_000, interval: 10 },
+      );
       return { call, ts, approvalId };
     },
     async close() {

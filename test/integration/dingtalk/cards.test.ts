@@ -29,7 +29,7 @@ async function pending(x: DingTalkHarness, url: string, staffId = 'alice'): Prom
   const card = [...x.openapi.cards.values()].at(-1)!;
   // The service records where the card went right after the delivery call returns.
   const attached = async () => (await x.store.approvals.listOpen()).some((a) => a.messages.length > 0);
-  for (let i = 0; i < 200 && !(await attached()); i++) await sleep(5);
+  await expect.poll(attached, { timeout: 1_000, interval: 5 }).toBe(true);
   return card;
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signWebhook } from '../../../src/adapters/http/webhook-signature.js';
 import { loadConfig } from '../../../src/app/config.js';
 import { createProviders } from '../../../src/app/providers.js';
@@ -58,11 +58,12 @@ async function openApproval(runtime: Runtime, url: string, now = Date.now(), ext
 const updatesOf = (ts: string) => slack.calls.filter((c) => c.method === 'chat.update' && c.body.ts === ts);
 
 async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await vi.waitFor(
+    () => {
+      if (!check()) throw new Error('condition not met in time');
+    },
+    { timeout: ms, interval: 20 },
+  );
 }
 
 describe('approval lifecycle', () => {

@@ -73,12 +73,8 @@ describe('two bot processes sharing Redis', () => {
       slack.calls.find(
         (c) => c.method === 'chat.postEphemeral' && c.body.user === user && /already/i.test(JSON.stringify(c.body)),
       );
-    const deadline = Date.now() + 5_000;
-    while ((!noteFor('UCHECKA') || !noteFor('UCHECKB')) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    expect(noteFor('UCHECKA')).toBeTruthy();
-    expect(noteFor('UCHECKB')).toBeTruthy();
+    await expect.poll(() => noteFor('UCHECKA'), { timeout: 5_000, interval: 25 }).toBeTruthy();
+    await expect.poll(() => noteFor('UCHECKB'), { timeout: 5_000, interval: 25 }).toBeTruthy();
     expect(passes()).toHaveLength(1);
 
     expect(await a.stop()).toBe(0);

@@ -38,9 +38,8 @@ describe('one request id follows a command from the chat to the cloud and back',
       expect((await postSigned(`http://127.0.0.1:${runtime.port}/slack/events`, SIGNING_SECRET, body)).status).toBe(
         200,
       );
-      const deadline = Date.now() + 5_000;
       const done = () => lines.find((l) => l.msg === 'operation done' && l.operation === 'review.reject');
-      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await expect.poll(done, { timeout: 5_000, interval: 20 }).toBeTruthy();
       const requestId = done()?.requestId;
       expect(typeof requestId).toBe('string');
       const cloudCalls = lines.filter((l) => l.msg === 'http response');

@@ -104,8 +104,10 @@ describe('the running bot', () => {
   it('stops gracefully: in-flight work finishes, then the server closes', async () => {
     const run = cloud.huawei.addRun({ reviews: ['Gate'] });
     cloud.setLatency(300);
+    const before = cloud.calls.length;
     const pending = runtime.core.execute({ subject: 'cli:alice', text: `approve ${run.url}` });
-    await new Promise((r) => setTimeout(r, 50));
+    // Stop once the work is really in flight: its first cloud call has arrived.
+    await expect.poll(() => cloud.calls.length, { interval: 5 }).toBeGreaterThan(before);
     await runtime.stop();
     cloud.setLatency(0);
     const outcome = await pending;

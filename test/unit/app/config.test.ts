@@ -67,7 +67,7 @@ describe('loadSettings', () => {
 });
 
 describe('check-config and the start agree', () => {
-  it.each([{ OPSGATE_STORE: 'postgres://x' }, { OPSGATE_LOG_LEVEL: 'loud' }, { PORT: '-1' }])(
+  it.each<Record<string, string>>([{ OPSGATE_STORE: 'postgres://x' }, { OPSGATE_LOG_LEVEL: 'loud' }, { PORT: '-1' }])(
     'both refuse %o with CONFIG.INVALID',
     async (env) => {
       const check = await runCli(['check-config'], env);

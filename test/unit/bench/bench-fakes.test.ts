@@ -114,7 +114,7 @@ describe('bench DingTalk load', () => {
     await gateway.waitForConnection();
     pushRobotText(gateway, 'pending https://example.test/run', { url: 'http://127.0.0.1:1/hook', expiredTime: 1 });
     pushCardClick(gateway, 'opsgate-approval-1', 'approve');
-    for (let i = 0; i < 500 && frames.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    await expect.poll(() => frames.length, { timeout: 2_500, interval: 5 }).toBeGreaterThanOrEqual(2);
     const [robot, card] = frames;
     expect(robot?.headers.topic).toBe(TOPIC_ROBOT);
     const message = parseRobotMessage(robot?.data ?? '');

@@ -91,7 +91,7 @@ describe('fake cloud faults', () => {
       () => 'answered',
       () => 'failed',
     );
-    for (let i = 0; i < 200 && cloud.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await expect.poll(() => cloud.calls.length, { timeout: 2_000, interval: 5 }).toBeGreaterThan(0);
     expect(cloud.calls).toHaveLength(1);
     expect(waiting()).toBe(false);
     await cloud.close();
