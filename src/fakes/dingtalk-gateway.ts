@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 
-/** Topics of reference/dingtalk.md (same strings as the SDK's TOPIC_ROBOT / TOPIC_CARD). */
+/** Topics of docs/reference/dingtalk.md (same strings as the SDK's TOPIC_ROBOT / TOPIC_CARD). */
 export const FAKE_TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
 export const FAKE_TOPIC_CARD = '/v1.0/card/instances/callback';
 /** Default app credentials of the fake gateway and the fake OpenAPI (tests scan logs for the secret). */
@@ -41,7 +41,7 @@ interface Connection {
 
 /**
  * A fake DingTalk Stream gateway on 127.0.0.1: `POST /v1.0/gateway/connections/open` (credentials checked, single-use
- * tickets) and the WebSocket `/connect?ticket=`, speaking the frame protocol of reference/dingtalk.md and the SDK
+ * tickets) and the WebSocket `/connect?ticket=`, speaking the frame protocol of docs/reference/dingtalk.md and the SDK
  * source. Tests push robot messages and card clicks, break the connection in the ways the real one breaks, and read
  * back what the client answered.
  * @example

@@ -51,7 +51,7 @@ export interface FakeMessage {
 /**
  * A fake DingTalk OpenAPI on 127.0.0.1: access tokens, interactive cards (createAndDeliver, PUT instances), robot
  * group and one-to-one messages, and session webhooks (`/robot/sendBySession?session=`) whose expiry the test sets.
- * Shapes follow reference/dingtalk.md; every call is recorded without its token.
+ * Shapes follow docs/reference/dingtalk.md; every call is recorded without its token.
  * @example
  * const openapi = await startFakeDingTalkOpenApi();
  * const hook = openapi.createSession({ ttlMs: 60_000 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 /**
- * The `data` of a robot message (TOPIC_ROBOT) as DingTalk's Stream gateway delivers it (reference/dingtalk.md):
+ * The `data` of a robot message (TOPIC_ROBOT) as DingTalk's Stream gateway delivers it (docs/reference/dingtalk.md):
  * `text.content` starts with a space, the bot is in `atUsers`. For the tests, the sandbox and the benchmarks.
  * @example
  * gateway.pushRobotMessage(robotMessageData({ staffId: 'alice', text: 'help', conversationId: 'cid1', robotCode, session }));

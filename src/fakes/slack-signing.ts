@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 /**
  * Slack request signing, as Slack does it, for fakes and tests that play Slack:
- * `v0=hex(HMAC-SHA256(signing_secret, "v0:" + timestamp + ":" + raw_body))` (reference/slack.md "Request signing").
+ * `v0=hex(HMAC-SHA256(signing_secret, "v0:" + timestamp + ":" + raw_body))` (docs/reference/slack.md "Request signing").
  * @example
  * slackSignature('8f742231b10e8888abcd99yyyzzz85a5', 1531420618, body); // 'v0=a2114d57…'
  */

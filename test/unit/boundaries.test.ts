@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/** Architecture rules from DESIGN.md, enforced: the core knows no platform and no HTTP library; adapters know no cloud. */
+/** Architecture rules from docs/DESIGN.md, enforced: the core knows no platform and no HTTP library; adapters know no cloud. */
 const root = join(import.meta.dirname, '..', '..');
 
 function files(dir: string): string[] {

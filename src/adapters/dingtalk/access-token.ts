@@ -12,7 +12,7 @@ export interface AccessTokens {
 /**
  * `POST /v1.0/oauth2/accessToken {appKey, appSecret}` → `{accessToken, expireIn}` (seconds, 7200 in practice).
  * The SDK's own getAccessToken uses the old gettoken endpoint with the secret in the query string and caches nothing
- * (reference/dingtalk.md), so it is never called.
+ * (docs/reference/dingtalk.md), so it is never called.
  * @example
  * const tokens = createAccessTokens({ http, apiUrl, clientId, clientSecret, now: Date.now });
  * const headers = { 'x-acs-dingtalk-access-token': await tokens.get() };

@@ -118,7 +118,7 @@ export function createDingTalkAdapter(deps: DingTalkAdapterDeps): DingTalkAdapte
   client.registerCallbackListener(
     TOPIC_ROBOT,
     guard('robot', (frame) => {
-      // Ack first: a late ack gets the message delivered again (reference/dingtalk.md "Redelivery").
+      // Ack first: a late ack gets the message delivered again (docs/reference/dingtalk.md "Redelivery").
       client.answer(frame.headers.messageId, {});
       return robot.handle(frame.data);
     }),

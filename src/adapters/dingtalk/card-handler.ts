@@ -14,7 +14,7 @@ import { errorName } from './stream-client.js';
 
 const DEDUPE_MS = 10 * 60_000;
 
-/** What a card callback is answered with (reference/dingtalk.md "Answer the click within 2 s"). */
+/** What a card callback is answered with (docs/reference/dingtalk.md "Answer the click within 2 s"). */
 export type CardAnswer = Record<string, unknown>;
 
 /** Only the clicker sees this: the card's public data stays as it is. */

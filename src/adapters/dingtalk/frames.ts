@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** TOPIC_ROBOT `data` (reference/dingtalk.md "Robot messages"): only the fields the adapter uses, bounded. */
+/** TOPIC_ROBOT `data` (docs/reference/dingtalk.md "Robot messages"): only the fields the adapter uses, bounded. */
 const robotSchema = z.object({
   conversationId: z.string().min(1).max(256),
   conversationType: z.string().max(8).optional(),

@@ -3,7 +3,7 @@ import type { HttpClient } from '../../providers/http.js';
 import type { StreamTicket, Subscription } from './stream-client.js';
 
 /**
- * `POST {gatewayUrl}` `{clientId, clientSecret, ua, subscriptions}` → `{endpoint, ticket}` (reference/dingtalk.md
+ * `POST {gatewayUrl}` `{clientId, clientSecret, ua, subscriptions}` → `{endpoint, ticket}` (docs/reference/dingtalk.md
  * "How the SDK connects"). The ticket is single-use and a secret for ~90 s: it goes into the socket URL and nowhere
  * else.
  * @example

@@ -11,7 +11,7 @@ export interface Markdown {
 
 export type CardParams = Record<string, string>;
 
-/** The OpenAPI calls the adapter makes (reference/dingtalk.md "OpenAPI"). */
+/** The OpenAPI calls the adapter makes (docs/reference/dingtalk.md "OpenAPI"). */
 export interface DingTalkApi {
   /** Creates a card that calls back over Stream and delivers it to one group or one person's robot chat. */
   createAndDeliverCard(input: {
@@ -78,7 +78,7 @@ export function createDingTalkApi(deps: { http: HttpClient; config: DingTalkConf
       const body: Record<string, unknown> = {
         cardTemplateId: config.cardTemplateId,
         outTrackId,
-        // Without STREAM the buttons' clicks never reach the bot (reference/dingtalk.md).
+        // Without STREAM the buttons' clicks never reach the bot (docs/reference/dingtalk.md).
         callbackType: 'STREAM',
         cardData: { cardParamMap: params },
       };

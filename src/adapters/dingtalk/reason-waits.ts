@@ -11,7 +11,7 @@ export interface ReasonWait {
  *
  * Kept in memory on purpose: the wait is short and losing it only means the person clicks Reject again. With several
  * replicas the reply may reach a replica that never saw the click (Stream pushes are load-balanced at random,
- * reference/dingtalk.md); the reply is then taken as a command. Moving this map into the shared store fixes that.
+ * docs/reference/dingtalk.md); the reply is then taken as a command. Moving this map into the shared store fixes that.
  * @example
  * waits.set('staff1', { approvalId, channel, expiresAt: now() + 10 * 60_000 });
  * const wait = waits.take('staff1');

@@ -13,7 +13,7 @@ import { ROBOT_CHANNEL_PREFIX } from './poster.js';
 import type { ReasonWaits } from './reason-waits.js';
 import type { Replier } from './replier.js';
 
-/** Redeliveries come 16-60 s after a late ack (reference/dingtalk.md); ten minutes covers them with room. */
+/** Redeliveries come 16-60 s after a late ack (docs/reference/dingtalk.md); ten minutes covers them with room. */
 const DEDUPE_MS = 10 * 60_000;
 const CANCEL_WORDS = new Set(['cancel', '取消']);
 

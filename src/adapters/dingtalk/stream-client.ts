@@ -28,7 +28,7 @@ export interface Subscription {
   topic: string;
 }
 
-/** Explicit subscriptions: the SDK's default list is one array shared by every client (reference/dingtalk.md). */
+/** Explicit subscriptions: the SDK's default list is one array shared by every client (docs/reference/dingtalk.md). */
 export const SUBSCRIPTIONS: readonly Subscription[] = [
   { type: 'CALLBACK', topic: TOPIC_ROBOT },
   { type: 'CALLBACK', topic: TOPIC_CARD },
@@ -40,7 +40,7 @@ interface Internals {
 }
 
 /**
- * The SDK's DWClient with its defects contained (reference/dingtalk.md "Known SDK defects"):
+ * The SDK's DWClient with its defects contained (docs/reference/dingtalk.md "Known SDK defects"):
  * - getEndpoint() calls the configured gateway through the product HTTP client (the SDK's URL is a constant and its
  *   debug output prints the secret and the ticket);
  * - autoReconnect and keepAlive are off: the connection supervisor reconnects and watches the socket;

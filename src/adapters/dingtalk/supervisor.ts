@@ -55,7 +55,7 @@ export interface StreamHealth {
 
 /**
  * One connection at a time, owned here rather than by the SDK (whose reconnect storms and leaks its keep-alive timer,
- * reference/dingtalk.md): exponential backoff with jitter and a cap after every failure or drop, a watchdog that pings
+ * docs/reference/dingtalk.md): exponential backoff with jitter and a cap after every failure or drop, a watchdog that pings
  * and replaces a silent socket, and stop() that leaves no timer and no socket behind.
  * @example
  * const supervisor = createStreamSupervisor({ client, logger, now: Date.now });

@@ -67,7 +67,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
     await afterAck();
     const click = clickOf(body);
     if (!click) return void logger.warn({ action: ACTION_APPROVE }, 'slack click ignored: malformed payload');
-    // Slack does not deduplicate: one action (action_ts + user) is one decision (reference/slack.md).
+    // Slack does not deduplicate: one action (action_ts + user) is one decision (docs/reference/slack.md).
     const actionTs = body.actions[0]?.action_ts ?? '';
     await guard('approve', click, async () => {
       if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return redelivered();

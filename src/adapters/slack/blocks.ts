@@ -88,7 +88,7 @@ function buttons(locale: Locale, approval: Approval): KnownBlock {
         style: 'primary',
         value: approval.id,
         text: { type: 'plain_text', text: clip(t(locale, 'slack.button.approve'), 75) },
-        // Confirm dialog limits: title ≤ 100, text ≤ 300, confirm/deny ≤ 30 (reference/slack.md).
+        // Confirm dialog limits: title ≤ 100, text ≤ 300, confirm/deny ≤ 30 (docs/reference/slack.md).
         confirm: {
           title: { type: 'plain_text', text: clip(t(locale, 'slack.confirm.title'), 100) },
           text: {

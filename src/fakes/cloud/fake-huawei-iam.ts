@@ -23,7 +23,7 @@ export const DEFAULT_HUAWEI_CREDENTIALS: HuaweiCredentials = {
 
 const DAY_MS = 24 * 60 * 60_000;
 
-// Request body of POST /v3/auth/tokens, password method (reference/huawei-codearts.md "IAM token").
+// Request body of POST /v3/auth/tokens, password method (docs/reference/huawei-codearts.md "IAM token").
 const tokenBody = z.object({
   auth: z.object({
     identity: z.object({

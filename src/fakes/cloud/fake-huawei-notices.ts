@@ -3,7 +3,7 @@ import { type FakeRoute, hexId, json, jsonBody } from './fake-http.js';
 
 /**
  * CodeArts Build notification switches and CodeArts Check notification configuration
- * (/work/notes/cloud-shapes.md "Huawei Build", "Huawei Check"). The fake accepts both notice_type spellings and
+ * (docs/reference/real-shapes.md "Huawei Build", "Huawei Check"). The fake accepts both notice_type spellings and
  * records which one was sent.
  */
 const SPELLINGS: Record<string, { type: NoticeType; spelling: 'legacy' | 'current' }> = {

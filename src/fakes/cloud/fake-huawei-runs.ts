@@ -12,7 +12,7 @@ export type { HuaweiRunDetail, HuaweiRunSeed, HuaweiRunSpec } from './fake-huawe
 
 /**
  * Pipeline run state of the fake CodeArts Pipeline, in the wire shape of GET …/pipeline-runs/detail
- * (/work/notes/cloud-shapes.md "Huawei Pipeline"): a Build stage, an Approval stage with one job per manual review,
+ * (docs/reference/real-shapes.md "Huawei Pipeline"): a Build stage, an Approval stage with one job per manual review,
  * a Deploy stage. Reviews move waiting → COMPLETED (pass) / FAILED (refuse; the other waiting reviews are CANCELED).
  */
 export const MANUAL_REVIEW_TASK = 'official_devcloud_manualReview';

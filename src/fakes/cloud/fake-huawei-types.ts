@@ -1,4 +1,4 @@
-/** Seed specs and the wire shape of GET …/pipeline-runs/detail (/work/notes/cloud-shapes.md "Huawei Pipeline"). */
+/** Seed specs and the wire shape of GET …/pipeline-runs/detail (docs/reference/real-shapes.md "Huawei Pipeline"). */
 export interface HuaweiRunSpec {
   projectId?: string;
   pipelineId?: string;

@@ -2,7 +2,7 @@ import { hexId } from './fake-http.js';
 
 /**
  * Pipeline run state of the fake Yunxiao Flow, in the wire shape shared by the devops (2021-06-25) and openapi-rdc
- * APIs (/work/notes/cloud-shapes.md): a Build stage, an Approval stage with one manual-checkpoint job per validation,
+ * APIs (docs/reference/real-shapes.md): a Build stage, an Approval stage with one manual-checkpoint job per validation,
  * a Deploy stage. A waiting job carries PassPipelineValidate/RefusePipelineValidate actions; pass → SUCCESS
  * (actions removed), refuse → FAIL and the run FAILs (other waiting jobs are CANCELED).
  */

@@ -12,7 +12,7 @@ import {
 
 /**
  * Independent verifier for Alibaba Cloud signature V3 (`ACS3-HMAC-SHA256`), written from the algorithm in
- * /work/shared/reference/aliyun-yunxiao.md: headers named by the Authorization header, x-acs-content-sha256 equal to
+ * docs/reference/aliyun-yunxiao.md: headers named by the Authorization header, x-acs-content-sha256 equal to
  * the body hash, x-acs-date within 15 minutes, and each x-acs-signature-nonce accepted once (the replay guard).
  *
  * @example

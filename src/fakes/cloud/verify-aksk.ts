@@ -12,7 +12,7 @@ import {
 
 /**
  * Independent verifier for Huawei Cloud `SDK-HMAC-SHA256` (AK/SK) signatures, written from the algorithm in
- * /work/shared/reference/huawei-codearts.md (not from the product's signer): canonical URI with a trailing "/",
+ * docs/reference/huawei-codearts.md (not from the product's signer): canonical URI with a trailing "/",
  * sorted encoded query, headers named by the Authorization header, exact body hash, X-Sdk-Date within 15 minutes.
  *
  * @example

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 
 /**
  * Alibaba Cloud signature V3 (`ACS3-HMAC-SHA256`), as documented in "Request syntax and signature method V3"
- * (see /work/shared/reference/aliyun-yunxiao.md, cross-checked against `@alicloud/openapi-util` getAuthorization).
+ * (see docs/reference/aliyun-yunxiao.md, cross-checked against `@alicloud/openapi-util` getAuthorization).
  */
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
 

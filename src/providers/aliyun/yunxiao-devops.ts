@@ -24,7 +24,7 @@ import {
 import { badResponse } from './errors.js';
 import { parseYunxiaoRun } from './run-parser.js';
 
-/** OpenAPI product `devops`, ROA style, version 2021-06-25 (reference/aliyun-yunxiao.md §A). */
+/** OpenAPI product `devops`, ROA style, version 2021-06-25 (docs/reference/aliyun-yunxiao.md §A). */
 export const DEVOPS_API_VERSION = '2021-06-25';
 /** Decisions carry an empty JSON object: the API takes every parameter from the path; the signature covers `{}`. */
 const DECISION_BODY = '{}';

@@ -28,7 +28,7 @@ export interface YunxiaoRdcOptions {
   /** Personal access token (`pt-…`), sent as `x-yunxiao-token`. */
   token: string;
   defaultOrganizationId?: string;
-  /** `region`: self-hosted editions, whose paths omit `/organizations/{org}` (reference/aliyun-yunxiao.md §B). */
+  /** `region`: self-hosted editions, whose paths omit `/organizations/{org}` (docs/reference/aliyun-yunxiao.md §B). */
   edition: 'cloud' | 'region';
   logger?: Logger;
 }

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 
 /**
  * Huawei Cloud API Gateway `SDK-HMAC-SHA256` request signing (AK/SK), as done by Huawei's SDKs
- * (huaweicloud-sdk-core `AKSKSigner`; steps in /work/shared/reference/huawei-codearts.md).
+ * (huaweicloud-sdk-core `AKSKSigner`; steps in docs/reference/huawei-codearts.md).
  */
 export const SDK_SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
 

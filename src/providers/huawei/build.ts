@@ -19,7 +19,7 @@ export interface HuaweiBuildOptions {
   /** CodeArts Build origin, e.g. https://cloudbuild-ext.cn-north-4.myhuaweicloud.com */
   endpoint: string;
   auth: HuaweiAuth;
-  /** Which `notice_type` spelling the API expects (reference/huawei-codearts.md, "Build notifications"). */
+  /** Which `notice_type` spelling the API expects (docs/reference/huawei-codearts.md, "Build notifications"). */
   noticeSpelling: NoticeSpelling;
   logger?: Logger;
 }

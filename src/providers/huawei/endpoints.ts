@@ -9,7 +9,7 @@ export interface HuaweiEndpoints {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/;
 
-/** Regions whose Pipeline endpoint is not `cloudpipeline-ext.{region}` (reference/huawei-codearts.md, "Endpoints"). */
+/** Regions whose Pipeline endpoint is not `cloudpipeline-ext.{region}` (docs/reference/huawei-codearts.md, "Endpoints"). */
 const PIPELINE_HOST_PREFIX: Readonly<Record<string, string>> = {
   'tr-west-1': 'pipeline-external',
   'la-south-2': 'pipeline-external',

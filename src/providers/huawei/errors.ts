@@ -11,7 +11,7 @@ export interface ProviderError {
 
 /**
  * Reads Huawei's error bodies: services answer `{"error_code","error_msg"}`, IAM answers
- * `{"error":{"code","message","title"}}` (reference/huawei-codearts.md, "Errors").
+ * `{"error":{"code","message","title"}}` (docs/reference/huawei-codearts.md, "Errors").
  * @example
  * parseProviderError({ error_code: 'CB.00060200', error_msg: 'job not found' }); // { providerCode, providerMessage }
  */

@@ -38,7 +38,7 @@ const STALE_GRACE_MS = 60_000;
 
 /**
  * Huawei IAM user token (`POST /v3/auth/tokens`, password method, project scope). Tokens last 24 h and a new one does
- * not revoke the old one (reference/huawei-codearts.md), so refreshing early and sharing one request are both safe.
+ * not revoke the old one (docs/reference/huawei-codearts.md), so refreshing early and sharing one request are both safe.
  * @example
  * const tokens = createIamTokenSource({ http, iamEndpoint, user, password, domain, project: { name: 'cn-north-4' }, now: Date.now });
  * headers['X-Auth-Token'] = await tokens.get();

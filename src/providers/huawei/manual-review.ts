@@ -2,8 +2,8 @@ import type { ReviewStatus } from '../../core/ports.js';
 
 /**
  * The one place that decides which CodeArts step is a manual review and what its status means. Huawei does not
- * document either (reference/huawei-codearts.md: "unconfirmed: keep the matcher in one place"), so the task list is
- * configurable; statuses follow the lead's wire-shape decisions (notes/cloud-shapes.md, "Huawei Pipeline").
+ * document either (docs/reference/huawei-codearts.md: "unconfirmed: keep the matcher in one place"), so the task list is
+ * configurable; statuses follow the lead's wire-shape decisions (docs/reference/real-shapes.md, "Huawei Pipeline").
  */
 export const DEFAULT_MANUAL_REVIEW_TASKS: readonly string[] = ['official_devcloud_manualReview'];
 

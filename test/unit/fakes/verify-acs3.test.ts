@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_SHA256, sha256Hex } from '../../../src/fakes/cloud/sign-util.js';
 import { acs3CanonicalRequest, acs3Signature, createAcs3Verifier } from '../../../src/fakes/cloud/verify-acs3.js';
 
-// Vector from /work/shared/reference/aliyun-yunxiao.md (Alibaba's signature V3 documentation, RunInstances).
+// Vector from docs/reference/aliyun-yunxiao.md (Alibaba's signature V3 documentation, RunInstances).
 // CJS interop differs between Node (module.exports) and vitest (exports.default): take whichever holds the class.
 type OpenApiUtilClass = typeof openapiUtilModule.default;
 const loaded = openapiUtilModule as unknown as OpenApiUtilClass | { default: OpenApiUtilClass };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_SHA256, sha256Hex } from '../../../src/fakes/cloud/sign-util.js';
 import { akskCanonicalRequest, akskSignature, verifyAksk } from '../../../src/fakes/cloud/verify-aksk.js';
 
-// Vectors from /work/shared/reference/huawei-codearts.md (Huawei SDK tests).
+// Vectors from docs/reference/huawei-codearts.md (Huawei SDK tests).
 const HOST = 'service.endpoint.myhuaweicloud.com';
 const DATE = '20200608T023900Z';
 const NOW = Date.UTC(2020, 5, 8, 2, 39, 0);
