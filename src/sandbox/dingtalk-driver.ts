@@ -2,7 +2,7 @@ import { robotMessageData } from '../fakes/dingtalk-payloads.js';
 import type { FakeDingTalkGateway } from '../fakes/dingtalk-gateway.js';
 import type { FakeDingTalkOpenApi, FakeMessage } from '../fakes/dingtalk-openapi.js';
 import type { Buttons } from './buttons.js';
-import { buttonsVisible, CARD_BUTTONS, cardLines, markdownLines, messageText } from './dingtalk-render.js';
+import { buttonsVisible, cardButtons, cardLines, markdownLines, messageText } from './dingtalk-render.js';
 import type { Terminal } from './terminal.js';
 
 export interface DingTalkDriverDeps {
@@ -79,7 +79,7 @@ export function createDingTalkDriver(deps: DingTalkDriverDeps) {
     const shown = buttonsVisible(card.params)
       ? buttons.add(
           owner,
-          CARD_BUTTONS.map((b) => ({ label: b.label, tone: b.tone, press: click(outTrackId, b.action) })),
+          cardButtons(card.params).map((b) => ({ label: b.label, tone: b.tone, press: click(outTrackId, b.action) })),
         )
       : [];
     terminal.show({

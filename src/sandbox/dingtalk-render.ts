@@ -1,23 +1,44 @@
 import type { Style } from './style.js';
 
 /**
- * Button labels and the `action` param each one sends, as in the card template the bot is built for
- * (manifest/dingtalk/card-template.json, buttonGroup).
+ * The card template's fixed words (manifest/dingtalk/card-template.json carries both languages side by side). The
+ * sandbox shows one language per line: the one the bot filled the card's parameters in.
  */
-export const CARD_BUTTONS = [
-  { action: 'approve', label: '批准 Approve', tone: 'primary' },
-  { action: 'reject', label: '拒绝 Reject', tone: 'danger' },
-] as const;
+const LABELS = {
+  zh: { approve: '批准', reject: '拒绝', stage: '阶段:', step: '步骤:', requester: '发起人:', run: '打开运行:' },
+  en: {
+    approve: 'Approve',
+    reject: 'Reject',
+    stage: 'Stage:',
+    step: 'Step:',
+    requester: 'Requested by:',
+    run: 'Open the run:',
+  },
+} as const;
+
+function labelsFor(params: Record<string, string>) {
+  return /[\u4e00-\u9fff]/.test(`${params.title ?? ''}${params.status_text ?? ''}`) ? LABELS.zh : LABELS.en;
+}
+
+/** Buttons and the `action` param each one sends, as in the card template's buttonGroup. */
+export function cardButtons(params: Record<string, string>) {
+  const labels = labelsFor(params);
+  return [
+    { action: 'approve', label: labels.approve, tone: 'primary' },
+    { action: 'reject', label: labels.reject, tone: 'danger' },
+  ] as const;
+}
 
 /** The card's components (template: header, markdown, link, status text) filled with its current parameters. */
 export function cardLines(params: Record<string, string>, style: Style): string[] {
+  const l = labelsFor(params);
   const lines = [
     style.bold(params.title ?? ''),
     `${style.bold(params.cloud ?? '-')} · ${params.pipeline ?? '-'}`,
-    `${style.dim('阶段 Stage:')} ${params.stage ?? '-'} · ${style.dim('步骤 Step:')} ${params.step ?? '-'}`,
-    `${style.dim('发起人 Requested by:')} ${params.requester ?? '-'}`,
+    `${style.dim(l.stage)} ${params.stage ?? '-'} · ${style.dim(l.step)} ${params.step ?? '-'}`,
+    `${style.dim(l.requester)} ${params.requester ?? '-'}`,
   ];
-  if (params.run_url) lines.push(style.dim(`打开运行 Open the run: ${params.run_url}`));
+  if (params.run_url) lines.push(style.dim(`${l.run} ${params.run_url}`));
   if (params.status_text) lines.push(params.status_text);
   return lines;
 }

@@ -71,8 +71,15 @@ export function createTerminal(io: TerminalIo, style: Style): Terminal {
   }
 
   rl.on('line', (line) => {
-    const question = questions.shift();
+    const question = questions[0];
+    // A sandbox command (`:as bob`, `:help`) typed at a question is a command, not the answer: run it and ask again.
+    if (question && line.trim().startsWith(':') && line.trim() !== ':cancel') {
+      handler(line);
+      prompt();
+      return;
+    }
     if (question) {
+      questions.shift();
       question.resolve(line.trim() === ':cancel' ? undefined : line);
       prompt();
       return;

@@ -1,12 +1,14 @@
 import type { DemoSeed } from '../fakes/cloud/seed.js';
 import type { Style } from './style.js';
 
-/** The seeded runs waiting for a manual review, to copy into a command. */
+/** The seeded runs waiting for a manual review, and the build job and Code Check IDs for the notify commands. */
 export function runUrls(demo: DemoSeed, style: Style): string[] {
   return [
     `  ${style.bold('huawei ')}  web-release, one review      ${demo.huaweiSingle.url}`,
     `  ${style.bold('huawei ')}  payments-release, two reviews ${demo.huaweiDouble.url}`,
     `  ${style.bold('yunxiao')}  one manual check              ${demo.yunxiao.url}`,
+    `  ${style.bold('build job')}  ${demo.buildJobId}   (notify disable|update ${demo.buildJobId} …)`,
+    `  ${style.bold('check')}  project ${demo.check.projectId}, tenant ${demo.check.domainId}   (notify show project|tenant …)`,
   ];
 }
 
@@ -20,7 +22,7 @@ export function welcome(demo: DemoSeed, logPath: string, style: Style): string {
     style.bold('opsgate sandbox') +
       ' · the real bot, talking to a fake cloud, a fake Slack and a fake DingTalk (nothing leaves this machine)',
     '',
-    'Runs waiting for a manual review (copy a URL):',
+    'Runs waiting for a manual review (copy a URL), and IDs for the notify commands:',
     ...runUrls(demo, style),
     '',
     `You type as ${style.bold('slack:UALICE')} in Slack #releases and as ${style.bold('dingtalk:alice')} in the DingTalk group "Releases":`,
@@ -50,9 +52,9 @@ export function help(style: Style): string {
     row(':as dingtalk:<staffId>', 'be another DingTalk user (alice decides, bob may only list)'),
     row(':as <name>', 'both at once, e.g. :as bob'),
     row(':whoami', 'who you are now'),
-    row(':urls', 'the seeded run URLs again'),
+    row(':urls', 'the seeded run URLs and notify IDs again'),
     row(':log', "where the bot's log is"),
-    row(':cancel', 'at a question (Reason?, [y/N]): answer nothing'),
+    row(':cancel', 'at a question (Reason?, [y/N]): answer nothing (other :commands still work there)'),
     row(':quit', 'stop the bot and the fakes (also Ctrl-D, Ctrl-C)'),
   ].join('\n');
 }

@@ -62,7 +62,8 @@ function botEnv(
     HOST: '127.0.0.1',
     OPSGATE_POLICY: join(dir, 'policy.yaml'),
     OPSGATE_STORE: `sqlite:${join(dir, 'opsgate.db')}`,
-    OPSGATE_LOG_LEVEL: 'warn',
+    // The bot's log goes to a file (printed at start): info shows each operation, as in production.
+    OPSGATE_LOG_LEVEL: 'info',
     OPSGATE_SHUTDOWN_TIMEOUT_MS: '3000',
     // OPSGATE_LOCALE=en shows DingTalk in English too; unset, DingTalk speaks Chinese as the real bot does.
     ...(outer.OPSGATE_LOCALE ? { OPSGATE_LOCALE: outer.OPSGATE_LOCALE } : {}),
