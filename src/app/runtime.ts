@@ -8,7 +8,7 @@ import { createRunWatcher } from '../core/approvals/watcher.js';
 import { settleAudit } from '../core/audit-settle.js';
 import type { Core } from '../core/core.js';
 import { toOpsError } from '../core/errors.js';
-import type { Clock, Logger } from '../core/ports.js';
+import { type Clock, type Logger, realTimers, type Timers } from '../core/ports.js';
 import type { Store } from '../core/store-ports.js';
 import { openStore } from '../store/open-store.js';
 import { type CloudHealth, trackCloudHealth } from './cloud-health.js';
@@ -22,6 +22,8 @@ import { wire } from './wire.js';
 export interface RuntimeOptions {
   env: Env;
   now?: Clock;
+  /** The sweeper's and the run watcher's timers (default: real, unref'd). */
+  timers?: Timers;
   logger?: Logger;
   /** Test and sandbox hooks (e.g. Slack client retries off). */
   slackClientRetries?: number;
@@ -43,6 +45,7 @@ export interface Runtime {
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const now = options.now ?? Date.now;
+  const timers = options.timers ?? realTimers;
   const settings = loadSettings(options.env);
   const server = settings.server;
   const logger = options.logger ?? createLogger({ level: server.logLevel ?? 'info' });
@@ -80,7 +83,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     locale,
     defaultTtlMs: server.approvalTtlMs,
   });
-  watcher = createRunWatcher({ providers: wired.providers, approvals, now, logger });
+  watcher = createRunWatcher({ providers: wired.providers, approvals, now, logger, timers });
   const readiness: Record<string, ReadinessCheck> = {
     store: async () => {
       await store.ping();
@@ -104,7 +107,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       now,
       config: server.slack,
       defaultLocale: locale,
-      ...(options.slackClientRetries !== undefined ? { clientRetries: options.slackClientRetries } : {}),
+      clientRetries: options.slackClientRetries,
     });
     slackListener = slack.requestListener;
     await slack.start();
@@ -137,16 +140,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     now,
     newId: randomUUID,
-    ...(server.webhookSecret ? { webhookSecret: server.webhookSecret } : {}),
+    webhookSecret: server.webhookSecret,
     readiness,
     metrics: () => metrics.render(),
-    ...(slackListener ? { slackListener } : {}),
+    slackListener,
     track: (w) => inflight.track(w),
   });
   const port = await http.listen(server.port, server.host);
   // A crash between an audit intent and its outcome is settled first, by reading the runs; the decisions it finds
   // close their approvals as decided by the person who clicked. Then the sweeper starts.
-  let sweeper: NodeJS.Timeout | undefined;
+  let sweeper: unknown;
   let stopped = false;
   const settled = settleAudit({ audit: store.audit, providers: wired.providers, now, logger })
     .then(async (result) => {
@@ -154,25 +157,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     })
     .catch((err) => logger.error({ code: toOpsError(err).code, err }, 'audit settlement failed'))
     .finally(() => {
-      if (!stopped) sweeper = startSweeper();
+      if (!stopped) scheduleSweep();
     });
   // Expire old approvals, and reflect decisions made in the cloud console (each approval read at most once a minute).
-  function startSweeper(): NodeJS.Timeout {
-    let sweeping = false;
-    const timer = setInterval(() => {
-      if (sweeping) return;
-      sweeping = true;
+  // One sweep at a time: the next is scheduled when this one ends, so a slow store never stacks sweeps.
+  function scheduleSweep(): void {
+    sweeper = timers.setTimeout(() => {
       approvals
         .sweep()
         .then(() => approvals.refreshOpen({ limit: 100, everyMs: server.refreshIntervalMs }))
         .then(async () => metrics.openApprovals.set((await store.approvals.listOpen(10_000)).length))
         .catch((err) => logger.warn({ code: toOpsError(err).code }, 'approval sweep failed'))
         .finally(() => {
-          sweeping = false;
+          if (!stopped) scheduleSweep();
         });
     }, server.sweepIntervalMs);
-    timer.unref();
-    return timer;
   }
   logger.info({ port, store: store.kind, slack: !!server.slack, dingtalk: !!server.dingtalk }, 'opsgate ready');
 
@@ -187,7 +186,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       stopping ??= (async () => {
         stopped = true;
         await settled;
-        if (sweeper) clearInterval(sweeper);
+        if (sweeper !== undefined) timers.clearTimeout(sweeper);
         watcher?.stop();
         const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
         http.server.closeIdleConnections();

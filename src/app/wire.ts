@@ -29,16 +29,16 @@ export function wire(
   },
 ): Wired {
   const policy = loadPolicy(config.policyPath, deps.readFile);
-  const created = createProviders(config, { logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) });
+  const created = createProviders(config, { logger: deps.logger, now: deps.now });
   const http = created.http;
   const providers = deps.wrapProviders ? deps.wrapProviders(created.providers) : created.providers;
   const core = createCore({
     providers,
     policy,
     logger: deps.logger,
-    ...(deps.now ? { now: deps.now } : {}),
-    ...(deps.audit ? { audit: deps.audit } : {}),
-    ...(config.yunxiao?.organizationId ? { defaultYunxiaoOrganization: config.yunxiao.organizationId } : {}),
+    now: deps.now,
+    audit: deps.audit,
+    defaultYunxiaoOrganization: config.yunxiao?.organizationId,
     ...deps.core,
   });
   return { config, providers, policy, core, http, close: () => http.close() };

@@ -9,6 +9,24 @@ import type { Cloud, RunRef } from './targets.js';
 /** Milliseconds since the epoch. Injected so tests and token caches control time. */
 export type Clock = () => number;
 
+/**
+ * Timer functions, injected like the clock (the run watcher, the approval sweeper) so tests drive the waiting
+ * themselves. Handles are opaque. The real ones are unref'd: a background timer never keeps the process alive.
+ */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const timer = setTimeout(fn, ms);
+    timer.unref?.();
+    return timer;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 /** Structured logger (pino-compatible subset). Callers pass only safe fields; the implementation redacts again. */
 export interface Logger {
   debug(obj: Record<string, unknown>, msg?: string): void;

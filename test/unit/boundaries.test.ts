@@ -47,11 +47,14 @@ describe('module boundaries', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('adapters import no cloud provider', () => {
+  it('adapters import no cloud provider and nothing of src/app (the app composes adapters, not the reverse)', () => {
     const offenders: string[] = [];
     for (const file of files(join(root, 'src', 'adapters'))) {
       for (const spec of imports(file)) {
-        if (/providers\/(huawei|aliyun)/.test(spec)) offenders.push(`${relative(root, file)} → ${spec}`);
+        const target = spec.startsWith('.') ? relative(root, join(file, '..', spec)) : spec;
+        // The shared HTTP client still lives in providers/ (to move to a neutral module); nothing else there may be used.
+        const provider = /^src\/providers\//.test(target) && target !== 'src/providers/http.js';
+        if (provider || /^src\/app(\/|$)/.test(target)) offenders.push(`${relative(root, file)} → ${spec}`);
       }
     }
     expect(offenders).toEqual([]);

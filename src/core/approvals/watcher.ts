@@ -1,6 +1,6 @@
 import { OpsError } from '../errors.js';
 import type { Handler } from '../operations/context.js';
-import type { Clock, Logger, Providers } from '../ports.js';
+import { type Clock, type Logger, type Providers, realTimers, type Timers } from '../ports.js';
 import { type RunRef, runKey } from '../targets.js';
 import type { ApprovalChannels } from './ports.js';
 import type { ApprovalService } from './service.js';
@@ -10,6 +10,8 @@ export interface WatcherOptions {
   approvals: ApprovalService;
   now: Clock;
   logger: Logger;
+  /** Default: real, unref'd timers. */
+  timers?: Timers;
   /** Poll interval while the run is healthy. */
   intervalMs?: number;
   /** Upper bound of the backoff after read errors. */
@@ -37,13 +39,15 @@ export function createRunWatcher(options: WatcherOptions): RunWatcher {
   const maxInterval = options.maxIntervalMs ?? 5 * 60_000;
   const maxDuration = options.maxDurationMs ?? 24 * 60 * 60_000;
   const maxWatches = options.maxWatches ?? 200;
-  const watches = new Map<string, NodeJS.Timeout | undefined>();
+  const timers = options.timers ?? realTimers;
+  const watches = new Map<string, unknown>();
 
   function schedule(key: string, delay: number, tick: () => Promise<void>): void {
     if (!watches.has(key)) return;
-    const timer = setTimeout(() => void tick(), delay);
-    timer.unref?.();
-    watches.set(key, timer);
+    watches.set(
+      key,
+      timers.setTimeout(() => void tick(), delay),
+    );
   }
 
   function start(ref: RunRef, channels: ApprovalChannels, subject: string, context: string[]): string {
@@ -80,7 +84,7 @@ export function createRunWatcher(options: WatcherOptions): RunWatcher {
 
   function stopOne(key: string, why: string): void {
     const timer = watches.get(key);
-    if (timer) clearTimeout(timer);
+    if (timer !== undefined) timers.clearTimeout(timer);
     watches.delete(key);
     options.logger.info({ watch: key.split('|')[0], why }, 'watch ended');
   }
