@@ -182,3 +182,28 @@ describe('other routes', () => {
     }
   });
 });
+
+describe('probes and error bodies', () => {
+  it('answers HEAD /healthz and HEAD /readyz like GET, without a body', async () => {
+    for (const path of ['/healthz', '/readyz']) {
+      const head = await h.call('HEAD', path);
+      expect(head.status, path).toBe((await h.call('GET', path)).status);
+      expect(head.text, path).toBe('');
+    }
+  });
+
+  it('answers every error, unknown routes included, with {"error":{"code","message"}}', async () => {
+    const answers = [
+      await h.call('GET', '/nope'),
+      await h.call('POST', '/slack/events', '{}'),
+      await approve('{}', {}),
+      await approve('not json', signed('not json')),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.json().error).toEqual(
+        expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+      );
+    }
+  });
+});
