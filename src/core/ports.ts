@@ -56,7 +56,8 @@ export type ReviewStatus = 'waiting' | 'approved' | 'rejected' | 'other';
  *   reject = stop (`delay-refuse`), postpone = one hour later (`delay`).
  * - `stage-check`: CodeArts stage-entry manual check point (`stages[].pre[]`); approve/reject at
  *   `…/steps/{pre_step_run_id}/manual/pass|refuse` (no job in the path).
- * Sources: ../docs/cloud-sources.md (terraform-provider-huaweicloud `resource_huaweicloud_codearts_pipeline_action.go`).
+ * Sources: docs/reference/real-shapes.md, "Huawei CodeArts Pipeline" (terraform-provider-huaweicloud
+ *   `resource_huaweicloud_codearts_pipeline_action.go`).
  */
 export const GATE_KINDS = ['review', 'delay', 'stage-check'] as const;
 export type GateKind = (typeof GATE_KINDS)[number];

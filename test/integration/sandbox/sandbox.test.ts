@@ -77,7 +77,7 @@ describe('npm run sandbox (in a pseudo-terminal)', () => {
     mark = sandbox.output().length;
     sandbox.type(`@opsgate pending ${runs.yunxiao}`);
     const card = await sandbox.waitFor(
-      /#(\d+) · DingTalk group "Releases" · card[^╰]*Manual check[^╰]*\[(\d+)\] 批准 Approve\s+\[(\d+)\] 拒绝 Reject/,
+      /#(\d+) · DingTalk group "Releases" · card[^╰]*Manual check[^╰]*\[(\d+)\] 批准\s+\[(\d+)\] 拒绝/,
       mark,
     );
     const [, cardNumber, approve] = card;
