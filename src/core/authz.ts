@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Command } from './commands.js';
+import type { Command } from './grammar/commands.js';
 import { OpsError } from './errors.js';
 import type { RunRef } from './targets.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AuthzDecision, assertAllowed, authorize, EMPTY_POLICY, type Policy } from './authz.js';
-import { type Command, parseCommand } from './commands.js';
+import { type Command, parseCommand } from './grammar/commands.js';
 import { OpsError, toOpsError } from './errors.js';
 import { createMemoryLocks, type Locks } from './locks.js';
 import type { Handler, OperationContext, RequestOrigin } from './operations/context.js';

@@ -1,4 +1,4 @@
-import type { Operation } from './commands.js';
+import type { Operation } from './grammar/commands.js';
 import type { OpsError } from './errors.js';
 import type { CheckNotificationConfig, CheckScope, Decision, ManualReview, NoticeType, RunView } from './ports.js';
 import type { RunRef } from './targets.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { type Command, commandSchema } from '../../src/core/commands.js';
+import { type Command, commandSchema } from '../../src/core/grammar/commands.js';
 import { OpsError } from '../../src/core/errors.js';
 import type { RunRef } from '../../src/core/targets.js';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Command, parseCommand } from '../../src/core/commands.js';
+import { type Command, parseCommand } from '../../src/core/grammar/commands.js';
 import type { OpsError } from '../../src/core/errors.js';
 import { parseRunUrl, type RunRef, runUrl } from '../../src/core/targets.js';
-import { tokenize } from '../../src/core/tokenize.js';
+import { tokenize } from '../../src/core/grammar/tokenize.js';
 import {
   commandText,
   expectInputError,

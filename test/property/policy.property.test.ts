@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { authorize, PERMISSIONS, type Policy, parsePolicy } from '../../src/core/authz.js';
-import { type Command, parseCommand } from '../../src/core/commands.js';
+import { type Command, parseCommand } from '../../src/core/grammar/commands.js';
 import { OpsError } from '../../src/core/errors.js';
 import { runs } from './arbitraries.js';
 

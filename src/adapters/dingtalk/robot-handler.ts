@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApprovalService } from '../../core/approvals/service.js';
-import type { Command } from '../../core/commands.js';
+import type { Command } from '../../core/grammar/commands.js';
 import type { Core } from '../../core/core.js';
 import { toOpsError } from '../../core/errors.js';
 import { type Locale, type Rendered, renderError, renderOutcome, t } from '../../core/i18n/index.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RespondFn, SlashCommand, types } from '@slack/bolt';
 import type { ApprovalService } from '../../core/approvals/service.js';
-import type { Command } from '../../core/commands.js';
+import type { Command } from '../../core/grammar/commands.js';
 import type { Core } from '../../core/core.js';
 import { type OpsError, toOpsError } from '../../core/errors.js';
 import { type Locale, type Rendered, renderError, renderHelp, renderOutcome, t } from '../../core/i18n/index.js';

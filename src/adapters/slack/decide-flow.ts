@@ -1,5 +1,5 @@
 import type { ApprovalService } from '../../core/approvals/service.js';
-import type { Command } from '../../core/commands.js';
+import type { Command } from '../../core/grammar/commands.js';
 import type { Core } from '../../core/core.js';
 import { OpsError, toOpsError } from '../../core/errors.js';
 import { type Locale, type Rendered, renderError, renderOutcome, t } from '../../core/i18n/index.js';

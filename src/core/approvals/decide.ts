@@ -1,4 +1,4 @@
-import type { Command } from '../commands.js';
+import type { Command } from '../grammar/commands.js';
 import { OpsError } from '../errors.js';
 import type { Outcome } from '../outcome.js';
 import type { Approval } from '../store-ports.js';

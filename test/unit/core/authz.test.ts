@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authorize, parsePolicy } from '../../../src/core/authz.js';
-import { parseCommand } from '../../../src/core/commands.js';
+import { parseCommand } from '../../../src/core/grammar/commands.js';
 import type { OpsError } from '../../../src/core/errors.js';
 
 const P = 'd80a8a6530324b7bac972cbb8a9f28ec';

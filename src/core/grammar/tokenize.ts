@@ -1,4 +1,4 @@
-import { OpsError } from './errors.js';
+import { OpsError } from '../errors.js';
 
 /**
  * Splits command text into words. Quotes ("…", '…', and the curly quotes chat clients substitute) group words;

@@ -1,9 +1,9 @@
 import { clip, extra, need, ownValue, parseFlags } from './command-args.js';
 import { USAGE } from './command-usage.js';
 import type { Command } from './commands.js';
-import { OpsError } from './errors.js';
-import type { NoticeType } from './ports.js';
-import { assertHuaweiId } from './targets.js';
+import { OpsError } from '../errors.js';
+import type { NoticeType } from '../ports.js';
+import { assertHuaweiId } from '../targets.js';
 import { suggest } from './tokenize.js';
 
 /** `notify disable|update|show …`: CodeArts Build and Check notification commands. */

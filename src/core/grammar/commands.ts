@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { clip, extra, ownValue, parseFlags, parseTarget } from './command-args.js';
 import { ALIASES, USAGE, VERBS, type Verb } from './command-usage.js';
 import { parseNotify } from './commands-notify.js';
-import { OpsError } from './errors.js';
-import { NOTICE_TYPES } from './ports.js';
-import type { RunRef } from './targets.js';
+import { OpsError } from '../errors.js';
+import { NOTICE_TYPES } from '../ports.js';
+import type { RunRef } from '../targets.js';
 import { suggest, tokenize } from './tokenize.js';
 
 /**

@@ -1,5 +1,5 @@
 import { USAGE, type Verb } from './command-usage.js';
-import { OpsError } from './errors.js';
+import { OpsError } from '../errors.js';
 import {
   assertHuaweiId,
   assertNumericId,
@@ -8,7 +8,7 @@ import {
   RUN_URL_FORMS,
   type RunRef,
   validateRunRef,
-} from './targets.js';
+} from '../targets.js';
 import { suggest } from './tokenize.js';
 
 /** `<url>` or `huawei P PL R [JR SR]` or `yunxiao ORG PL R [JOB]`; returns the words after the target. */
