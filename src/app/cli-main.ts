@@ -31,14 +31,10 @@ export async function main(
     version: VERSION,
     open: async ({ store: withStore }) => {
       const { app, server } = load();
-      // exec records to the same audit log, and takes the same locks, as the bot (OPSGATE_STORE).
+      // exec records to the same audit log, approvals and locks as the bot (OPSGATE_STORE).
       const store: Store | undefined = withStore ? await openStore(server.store, { logger: log() }) : undefined;
       try {
-        const wired = wire(app, {
-          logger: log(),
-          audit: store?.audit,
-          core: store ? { locks: store.locks } : {},
-        });
+        const wired = wire(app, { logger: log(), store, audit: store?.audit });
         return {
           core: wired.core,
           locale: wired.config.locale,

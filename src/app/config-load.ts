@@ -105,6 +105,7 @@ export function loadSettings(env: Env, readFile?: (path: string) => string): Set
     shutdownTimeoutMs: v.OPSGATE_SHUTDOWN_TIMEOUT_MS!,
     sweepIntervalMs: v.OPSGATE_SWEEP_INTERVAL_MS!,
     refreshIntervalMs: v.OPSGATE_REFRESH_INTERVAL_MS!,
+    decisionLeaseMs: v.OPSGATE_DECISION_LEASE_MS!,
     slack,
     dingtalk,
   };

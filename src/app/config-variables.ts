@@ -83,6 +83,14 @@ export const VARIABLES = {
     example: '30000',
     description: "how often each open approval's run is re-read (decisions made in the console)",
   },
+  OPSGATE_DECISION_LEASE_MS: {
+    group: 'opsgate',
+    schema: int(3000, 600_000),
+    default: '30000',
+    example: '60000',
+    description:
+      "lease of a decision lock (renewed every third of it); a crashed replica's decision is released after it",
+  },
   OPSGATE_HTTP_CONNECT_TIMEOUT_MS: {
     group: 'http',
     schema: int(1, 600_000),

@@ -16,6 +16,7 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   sweepIntervalMs: number;
   refreshIntervalMs: number;
+  decisionLeaseMs: number;
   slack?: SlackConfig;
   dingtalk?: DingTalkConfig;
 }

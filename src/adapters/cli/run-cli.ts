@@ -16,8 +16,11 @@ export interface CliApp {
   close(): Promise<void>;
 }
 
-export const EXEC_USAGE = 'opsgate exec [--as <subject>] [--json] <command words...>   (try: opsgate exec help)';
-export const EXPLAIN_USAGE = 'opsgate policy explain --as <subject> <command words...>';
+export const EXEC_USAGE = `opsgate exec [--on-behalf-of <subject>] [--json] <command words...>
+    runs one command as cli:<you> (try: opsgate exec help); --on-behalf-of (or --as) acts for another subject:
+    both need the right, and the audit names both`;
+export const EXPLAIN_USAGE = `opsgate policy explain --as <subject> [--in <place>] <command words...>
+    shows the policy decision, the rules that apply, and why`;
 
 /** Exit codes: 0 ok, 1 operation failed, 2 bad input, 3 configuration, 4 denied (src/core/errors.ts ERROR_TABLE). */
 export function exitCodeFor(error: OpsError): number {
@@ -39,8 +42,17 @@ function joinWords(words: string[]): string {
 export async function execCommand(app: CliApp, argv: string[], io: CliIo): Promise<number> {
   const args = [...argv];
   const json = takeSwitch(args, '--json');
-  const subject = takeFlag(args, '--as', EXEC_USAGE) ?? `cli:${io.osUser}`;
-  const outcome = await app.core.execute({ subject, text: joinWords(args) });
+  // The CLI acts as whoever runs it; acting for someone else is explicit, recorded (subject and operator) and needs
+  // the right for both.
+  const operator = `cli:${io.osUser}`;
+  const onBehalf = takeFlag(args, '--on-behalf-of', EXEC_USAGE) ?? takeFlag(args, '--as', EXEC_USAGE);
+  const subject = onBehalf ?? operator;
+  const outcome = await app.core.execute({
+    subject,
+    text: joinWords(args),
+    path: 'cli',
+    operator: onBehalf && onBehalf !== operator ? operator : undefined,
+  });
   if (json) {
     const body = outcome.ok ? outcome : { ...outcome, error: outcome.error.toJSON() };
     (outcome.ok ? io.stdout : io.stderr)(JSON.stringify(body, null, 2));
@@ -55,13 +67,28 @@ export async function execCommand(app: CliApp, argv: string[], io: CliIo): Promi
 export function explainCommand(app: CliApp, argv: string[], io: CliIo): number {
   const args = [...argv];
   const subject = takeFlag(args, '--as', EXPLAIN_USAGE) ?? `cli:${io.osUser}`;
+  // The place matters too (channel and group grants): `--in slack-channel:C…`, repeatable.
+  const places: string[] = [];
+  for (
+    let place = takeFlag(args, '--in', EXPLAIN_USAGE);
+    place !== undefined;
+    place = takeFlag(args, '--in', EXPLAIN_USAGE)
+  ) {
+    places.push(place);
+  }
   const command = app.core.parse(joinWords(args));
-  const decision = app.core.explain([subject], command);
+  const decision = app.core.explain([subject, ...places], command);
   const target = 'target' in command ? ` on ${runKey(command.target)}` : '';
+  const where = places.length > 0 ? ` in ${places.join(', ')}` : '';
+  const decides = command.op === 'review.approve' || command.op === 'review.reject';
+  const rules = decides && 'target' in command ? app.core.rules(command.target, subject) : [];
   io.stdout(
     [
-      `${decision.allowed ? 'ALLOW' : 'DENY'} ${subject} ${decision.permission}${target}`,
+      `${decision.allowed ? 'ALLOW' : 'DENY'} ${subject}${where} ${decision.permission}${target}`,
       ...decision.reasons.map((r) => `  - ${r}`),
+      ...(rules.length > 0
+        ? ['  rules that also apply when deciding:', ...rules.map((r) => `  - ${r.rule}: ${r.effect}`)]
+        : []),
     ].join('\n'),
   );
   return decision.allowed ? 0 : 4;

@@ -99,8 +99,8 @@ export function createHttpServer(deps: HttpServerDeps): {
       } catch {
         throw new OpsError('INPUT.INVALID', 'body is not JSON', {});
       }
-      const { ids } = await track(handleApprovalRequest(deps, parsed, requestId));
-      send(res, 201, { id: ids[0], ids });
+      const { status, ids, channels } = await track(handleApprovalRequest(deps, parsed, requestId));
+      send(res, status, { id: ids[0], ids, channels });
     } catch (err) {
       const error = toOpsError(err);
       if (error.code === 'INPUT.UNKNOWN_COMMAND' && !deps.webhookSecret) return notFound(res);

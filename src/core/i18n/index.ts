@@ -25,7 +25,10 @@ export function t(locale: Locale, key: string, vars: Record<string, unknown> = {
   const template = CATALOGS[locale][key] ?? CATALOGS.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (_whole, name: string) => {
     const v = vars[name];
-    if (v === undefined || v === null || v === '') return '-';
+    if (v === undefined || v === null || v === '') {
+      if (name === 'via') return ''; // an optional suffix ("(typed)")
+      return '-';
+    }
     return Array.isArray(v) ? v.join(', ') : String(v);
   });
 }
@@ -73,9 +76,16 @@ export function renderError(locale: Locale, error: OpsError, requestId?: string)
     title:
       meta.network === 'ENOTFOUND' || meta.network === 'EAI_AGAIN'
         ? t(locale, 'hint.dns', meta)
-        : t(locale, `error.${error.code}`, { ...meta, message: error.message }),
+        : t(locale, `error.${error.code}`, { ...meta, ...statusWords(locale, meta.status), message: error.message }),
     lines,
   };
+}
+
+/** A status carried by an error (`other`, `decided-elsewhere`…) in words: no raw internal value reaches a person. */
+function statusWords(locale: Locale, status: unknown): { status?: string } {
+  if (typeof status !== 'string') return {};
+  const key = `status.${status}`;
+  return key in en ? { status: t(locale, key) } : {};
 }
 
 export function runLabel(ref: RunRef, name?: string): string {
