@@ -10,8 +10,21 @@ import type { Env } from './env.js';
 import { createTextLogger } from './logger.js';
 import { wire } from './wire.js';
 
-/** The package version, for `opsgate --version` (package.json sits two levels above dist/app and src/app). */
-export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+/** The package version, for `opsgate --version`: package.json above dist/app, src/app or dist-dev/src/app. */
+export const VERSION = packageVersion();
+
+function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  for (const path of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = require(path) as { name?: string; version?: string };
+      if (pkg.name === 'opsgate' && pkg.version) return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown';
+}
 
 /**
  * `opsgate` command line: composes the CLI adapter (src/adapters/cli/) with the configuration, loaded once and only

@@ -93,8 +93,10 @@ export function createRunWatcher(options: WatcherOptions): RunWatcher {
     handler: async (command, ctx) => {
       const origin = ctx.origin;
       if (!origin) {
+        // The CLI has no channel to post to: say where watch works instead of "invalid channel" alone.
         throw new OpsError('INPUT.BAD_ARGUMENT', 'watch works in a chat channel, where the approval will be posted', {
           field: 'channel',
+          unavailable: true,
         });
       }
       const channel = command.channel ?? origin.channel;

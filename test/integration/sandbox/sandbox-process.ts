@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
 
 /**
- * `node dist-dev/app/sandbox.js` under a pseudo-terminal: util-linux `script` gives the child a real pty (raw-mode
+ * `node dist-dev/src/app/sandbox.js` under a pseudo-terminal: util-linux `script` gives the child a real pty (raw-mode
  * readline, Ctrl-C and Ctrl-D as typed keys). Without `script`, stdin is a pipe (mode 'pipe') and Ctrl-C/Ctrl-D
  * become SIGINT and end-of-input.
  */
@@ -34,12 +34,12 @@ export function startSandboxProcess(options: { cwd: string; env: NodeJS.ProcessE
   const mode = hasScript() ? 'pty' : 'pipe';
   const child: ChildProcess =
     mode === 'pty'
-      ? spawn('script', ['-qfec', 'node dist-dev/app/sandbox.js', '/dev/null'], {
+      ? spawn('script', ['-qfec', 'node dist-dev/src/app/sandbox.js', '/dev/null'], {
           cwd: options.cwd,
           env: options.env,
           stdio: ['pipe', 'pipe', 'pipe'],
         })
-      : spawn(process.execPath, ['dist-dev/app/sandbox.js'], {
+      : spawn(process.execPath, ['dist-dev/src/app/sandbox.js'], {
           cwd: options.cwd,
           env: options.env,
           stdio: ['pipe', 'pipe', 'pipe'],

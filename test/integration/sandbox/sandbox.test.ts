@@ -14,7 +14,7 @@ let tmp: string;
 let running: SandboxProcess | undefined;
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist-dev', 'app', 'sandbox.js'))) {
+  if (!existsSync(join(root, 'dist-dev', 'src', 'app', 'sandbox.js'))) {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.dev.json'], { cwd: root, stdio: 'ignore' });
   }
   tmp = mkdtempSync(join(tmpdir(), 'opsgate-sandbox-test-'));
