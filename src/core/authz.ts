@@ -45,6 +45,7 @@ export type Role = z.infer<typeof roleSchema>;
 export const PERMISSIONS = [
   'review.reject',
   'review.approve',
+  'review.postpone',
   'review.pending',
   'notice.disable',
   'notice.update',
@@ -118,6 +119,7 @@ export function resourceOf(command: Command): Resource {
   switch (command.op) {
     case 'review.reject':
     case 'review.approve':
+    case 'review.postpone':
     case 'review.pending':
     case 'approval.watch':
       return { kind: 'run', ref: command.target };
@@ -125,6 +127,7 @@ export function resourceOf(command: Command): Resource {
     case 'notice.update':
       return { kind: 'build-job', jobId: command.jobId };
     case 'notice.show':
+      if (command.scope === 'build') return { kind: 'build-job', jobId: command.id };
       return { kind: 'check', scope: command.scope, id: command.id };
     case 'help':
       return { kind: 'none' };

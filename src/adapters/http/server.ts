@@ -39,6 +39,7 @@ const CODE_STATUS: Record<string, number> = {
   'AUTH.DENIED': 403,
   'REVIEW.NONE_WAITING': 409,
   'CONFIG.CLOUD_DISABLED': 422,
+  'CONFIG.REGION_NOT_CONFIGURED': 422,
 };
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -23,7 +23,7 @@ export async function decideReview(
 ): Promise<Extract<Result, { kind: 'decided' }>> {
   const provider = pipelineFor(ctx, input.target.cloud);
   const run = await provider.getRun(input.target);
-  const review = selectReview(run, input.step);
+  const review = selectReview(run, input.step, input.decision);
   if (review.status !== 'waiting') {
     throw new OpsError('APPROVAL.ALREADY_DECIDED', `this manual review is already ${review.status}`, {
       status: review.status,
@@ -31,7 +31,7 @@ export async function decideReview(
     });
   }
   const key = `decide:${runKey(input.target)}/${review.id}`;
-  const operation = input.decision === 'approve' ? 'review.approve' : 'review.reject';
+  const operation = `review.${input.decision}` as const;
   return ctx.locks.withLock(key, 60_000, () =>
     audited(
       ctx,

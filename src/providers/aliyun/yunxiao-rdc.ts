@@ -14,11 +14,13 @@ import {
   endpointOrigin,
   expectSuccess,
   organizationOf,
+  yunxiaoVerb,
   requestIdOf,
   requireJson,
   runIds,
 } from './common.js';
 import { badResponse } from './errors.js';
+import { inspectYunxiaoRun } from './run-inspect.js';
 import { parseYunxiaoRun } from './run-parser.js';
 
 export interface YunxiaoRdcOptions {
@@ -80,8 +82,16 @@ export function createYunxiaoRdc(options: YunxiaoRdcOptions): PipelineProvider {
       return parseYunxiaoRun(requireJson(res, label), asYunxiaoRef(ref), label);
     },
 
+    async inspect(ref: RunRef) {
+      const label = 'yunxiao.rdc.getRun';
+      const { prefix, runId } = base(ref);
+      const res = await call('GET', `${prefix}/runs/${seg(runId)}`, label, true);
+      expectSuccess(res, label);
+      return inspectYunxiaoRun(requireJson(res, label), asYunxiaoRef(ref));
+    },
+
     async decide(ref: RunRef, review: ManualReview, decision: Decision): Promise<ProviderAck> {
-      const verb = decision === 'approve' ? 'pass' : 'refuse';
+      const verb = yunxiaoVerb(decision);
       const label = `yunxiao.rdc.${verb}`;
       const { prefix, runId } = base(ref);
       const jobId = assertNumericId('job', review.jobId);
