@@ -23,6 +23,7 @@ export interface CliApp {
 export const CLI_USAGE = `usage:
   opsgate exec [--as <subject>] [--json] <command words...>   run one command (try: opsgate exec help)
   opsgate check-config                                        validate environment and policy
+  opsgate doctor [run-url] [--json]                           read-only: check cloud credentials, classify a run's steps
   opsgate policy explain --as <subject> <command words...>    show the policy decision and why
   opsgate audit [--since <ISO time>] [--format jsonl|csv]     export the audit log`;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OpsError } from '../../core/errors.js';
 import type { ManualReview, ReviewStatus, RunEvidence, RunView } from '../../core/ports.js';
 import { runUrl, type YunxiaoRunRef } from '../../core/targets.js';
 
@@ -49,8 +50,15 @@ function lenientArray<T extends z.ZodType>(item: T) {
 }
 
 /** A string field: null, absent and other types read as undefined. */
-const str = z.unknown().transform((v) => (typeof v === 'string' && v !== '' ? v.slice(0, 256) : undefined));
-const num = z.unknown().transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined));
+// `.optional()` last: zod 4 needs an optional output for a key that may be missing.
+const str = z
+  .unknown()
+  .transform((v) => (typeof v === 'string' && v !== '' ? v.slice(0, 256) : undefined))
+  .optional();
+const num = z
+  .unknown()
+  .transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined))
+  .optional();
 const id = z.union([z.number().int().nonnegative(), z.string().min(1).max(64)]).transform(String);
 
 const action = z.object({
@@ -129,12 +137,15 @@ function toReview(j: Job, stageName: string | undefined): ManualReview | undefin
  * const view = parseYunxiaoRun(res.json, ref, 'yunxiao.devops.getRun');
  * view.reviews.filter((r) => r.status === 'waiting');
  */
-export function parseYunxiaoRun(body: unknown, ref: YunxiaoRunRef, _label: string): RunView {
+export function parseYunxiaoRun(body: unknown, ref: YunxiaoRunRef, label: string): RunView {
   const wrapped =
     typeof body === 'object' && body !== null && 'pipelineRun' in body
       ? (body as { pipelineRun: unknown }).pipelineRun
       : body;
-  const parsed = run.safeParse(typeof wrapped === 'object' && wrapped !== null ? wrapped : {});
+  if (typeof wrapped !== 'object' || wrapped === null || Array.isArray(wrapped)) {
+    throw new OpsError('PROVIDER.BAD_RESPONSE', `${label}: the answer is not a run`, { provider: 'yunxiao', label });
+  }
+  const parsed = run.safeParse(wrapped);
   const data: Partial<z.output<typeof run>> = parsed.success ? parsed.data : {};
   const reviews: ManualReview[] = [];
   for (const s of data.stages ?? []) {

@@ -18,8 +18,15 @@ import { type GateMatcher, isFinishedRunStatus, readGateSettings, type StepPlace
  * `start_time`), `model_run_pipeline_source.go` + `model_run_pipeline_source_params(_build_params).go` (sources).
  * Every SDK field is an optional pointer, so every field here may be absent or null; a malformed element is skipped.
  */
-const text = z.unknown().transform((v) => (typeof v === 'string' && v !== '' ? v : undefined));
-const num = z.unknown().transform((v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined));
+// `.optional()` last: zod 4 needs an optional output for a key that may be missing.
+const text = z
+  .unknown()
+  .transform((v) => (typeof v === 'string' && v !== '' ? v : undefined))
+  .optional();
+const num = z
+  .unknown()
+  .transform((v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined))
+  .optional();
 
 function lenient<T extends z.ZodType>(item: T) {
   return z
@@ -30,7 +37,8 @@ function lenient<T extends z.ZodType>(item: T) {
         const parsed = item.safeParse(value);
         return parsed.success ? [parsed.data as z.output<T>] : [];
       }),
-    );
+    )
+    .default([]);
 }
 
 const stepSchema = z.object({
