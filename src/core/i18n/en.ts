@@ -143,4 +143,5 @@ export const en: Record<string, string> = {
   'word.set': 'set',
   'word.unset': 'not set',
   'help.postpone': 'postpone <run-url | ids> [--step S] [comment...]: put a waiting delayed execution off by one hour',
+  'hint.variables': 'To fix it, set {variables}.',
 };

@@ -51,6 +51,10 @@ export function renderError(locale: Locale, error: OpsError, requestId?: string)
   }
   if (typeof meta.suggestion === 'string') lines.push(t(locale, 'hint.suggestion', meta));
   if (typeof meta.usage === 'string') lines.push(t(locale, 'hint.usage', meta));
+  // The variable that would fix it (e.g. YUNXIAO_ORGANIZATION_ID); CLOUD_DISABLED already names its variables.
+  if (typeof meta.variables === 'string' && meta.variables && error.code !== 'CONFIG.CLOUD_DISABLED') {
+    lines.push(t(locale, 'hint.variables', meta));
+  }
   // Unknown commands get help, not silence: every adapter shows the list of commands.
   if (error.code === 'INPUT.UNKNOWN_COMMAND') lines.push(t(locale, 'hint.commands'));
   if (Array.isArray(meta.forms)) lines.push(t(locale, 'hint.forms', { forms: (meta.forms as string[]).join(' | ') }));

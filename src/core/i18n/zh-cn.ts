@@ -139,4 +139,5 @@ export const zhCN: Record<string, string> = {
   'word.set': '已设置',
   'word.unset': '未设置',
   'help.postpone': 'postpone <运行URL | ID> [--step S] [备注...]:将等待中的延时执行推迟一小时',
+  'hint.variables': '解决方法:设置 {variables}。',
 };

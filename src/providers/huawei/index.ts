@@ -55,7 +55,7 @@ interface Deps {
  * await huawei.pipeline.getRun(ref);
  */
 export function createHuaweiProviders(config: HuaweiConfig, deps: Deps): HuaweiProviders {
-  const { http, now, logger } = deps;
+  const { http, logger } = deps;
   const endpointsOf = (region: string): HuaweiEndpoints => {
     if (region === config.region) {
       return {

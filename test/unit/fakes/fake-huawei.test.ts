@@ -131,9 +131,9 @@ describe('fake Huawei: Build and Check notifications', () => {
     expect(state.history.map((h) => h.spelling)).toEqual(['legacy', 'current', 'current']);
     const listed = await send(cloud, 'GET', `/v3/jobs/notice/${job}/query`, auth);
     expect(listed.json).toMatchObject({ status: 'success', error: null });
-    const wecom = (listed.json as { result: Array<{ notice_type: string; enable_map: Record<string, boolean> }> }).result.find(
-      (r) => r.notice_type === 'WECOM',
-    );
+    const wecom = (
+      listed.json as { result: Array<{ notice_type: string; enable_map: Record<string, boolean> }> }
+    ).result.find((r) => r.notice_type === 'WECOM');
     expect(wecom?.enable_map).toMatchObject({ buildJobFail: true, buildJobSuccess: false, deleteJob: false });
     expect((await send(cloud, 'POST', `/v3/jobs/notice/${'c'.repeat(32)}/disable?notice_type=MAIL`, auth)).status).toBe(
       404,
