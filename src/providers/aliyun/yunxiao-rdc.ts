@@ -1,3 +1,4 @@
+import { toOpsError } from '../../core/errors.js';
 import {
   type Decision,
   type Logger,
@@ -80,6 +81,36 @@ export function createYunxiaoRdc(options: YunxiaoRdcOptions): PipelineProvider {
       const res = await call('GET', `${prefix}/runs/${seg(runId)}`, label, true);
       expectSuccess(res, label);
       return parseYunxiaoRun(requireJson(res, label), asYunxiaoRef(ref), label);
+    },
+
+    /**
+     * Read-only check: ListPipelines, one item (`GET …/pipelines?perPage=1&page=1`, an array of
+     * `{pipelineName, pipelineId, createAccountId, createTime}`: https://www.alibabacloud.com/help/doc-detail/2854231.html,
+     * alibabacloud-devops-mcp-server `operations/flow/pipeline.ts` listPipelinesFunc, `types.ts` PipelineListItemSchema).
+     */
+    async probe() {
+      const name = `yunxiao rdc: ${origin} (token)`;
+      const org = options.defaultOrganizationId;
+      if (edition === 'cloud' && !org) {
+        return [{ name, ok: true, detail: 'no YUNXIAO_ORGANIZATION_ID: pass a run URL to check the token' }];
+      }
+      const flow = edition === 'region' ? '/oapi/v1/flow' : `/oapi/v1/flow/organizations/${seg(org ?? '')}`;
+      try {
+        const res = await http.request({
+          origin,
+          method: 'GET',
+          path: `${flow}/pipelines`,
+          query: { perPage: 1, page: 1 },
+          headers: { accept: 'application/json', 'x-yunxiao-token': token },
+          idempotent: true,
+          label: 'yunxiao.rdc.listPipelines',
+        });
+        expectSuccess(res, 'yunxiao.rdc.listPipelines');
+        return [{ name, ok: true, detail: 'token accepted (ListPipelines)' }];
+      } catch (err) {
+        const e = toOpsError(err);
+        return [{ name, ok: false, detail: `${e.code}: ${e.message}` }];
+      }
     },
 
     async inspect(ref: RunRef) {

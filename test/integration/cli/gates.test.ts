@@ -176,6 +176,7 @@ describe('opsgate doctor', () => {
       const env = cloudEnv(cloud, { huawei, yunxiao: 'rdc' });
       const out = await runCli(['doctor', run.url], env);
       expect(out.stdout).toMatch(/ok {3}huawei cn-north-4: IAM .* credentials accepted/);
+      expect(out.stdout).toMatch(/ok {3}yunxiao rdc: .* token accepted \(ListPipelines\)/);
       expect(out.stdout).toMatch(
         /step Release approval · task official_devcloud_checkpoint · RUNNING · GATE review \(waiting\)/,
       );
