@@ -111,7 +111,7 @@ export function checkConfigCommand(app: CliApp, io: CliIo, server?: ServerSummar
   const lines = [
     'configuration OK',
     `  locale: ${c.locale}`,
-    `  huawei: ${c.huawei ? `enabled (region ${c.huawei.region}, auth ${c.huawei.auth.kind}, pipeline ${c.huawei.endpoints.pipeline})` : `disabled (set ${c.enableHints.huawei})`}`,
+    `  huawei: ${c.huawei ? `enabled (region ${[c.huawei.region, ...Object.keys(c.huawei.projectIds ?? {}).filter((r) => r !== c.huawei?.region)].join(', ')}, auth ${c.huawei.auth.kind}, pipeline ${c.huawei.endpoints.pipeline})` : `disabled (set ${c.enableHints.huawei})`}`,
     `  yunxiao: ${c.yunxiao ? `enabled (api ${c.yunxiao.api}, endpoint ${c.yunxiao.endpoint}, organization ${c.yunxiao.organizationId ?? '(from URLs)'})` : `disabled (set ${c.enableHints.yunxiao})`}`,
     `  policy: ${c.policyPath ? `${c.policyPath} (${Object.keys(app.policy.roles).length} roles, ${app.policy.bindings.length} bindings)` : 'none: every command but help is denied (set OPSGATE_POLICY)'}`,
   ];
