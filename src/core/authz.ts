@@ -37,6 +37,20 @@ const policySchema = z.strictObject({
       twoApprovers: list.default([]),
     })
     .default({ noSelfApproval: false, twoApprovers: [] }),
+  /**
+   * Ties chat subjects to cloud user ids, so a gate's own approver list (CodeArts `approvers`, Yunxiao `validators`)
+   * can be honoured: a mapped person who is not on the list may not decide that gate through opsgate.
+   */
+  identities: z
+    .array(
+      z.strictObject({
+        subjects: list.min(1),
+        huawei: z.string().min(1).max(128).optional(),
+        yunxiao: z.string().min(1).max(128).optional(),
+      }),
+    )
+    .max(10_000)
+    .default([]),
 });
 
 export type Policy = z.infer<typeof policySchema>;
@@ -45,7 +59,6 @@ export type Role = z.infer<typeof roleSchema>;
 export const PERMISSIONS = [
   'review.reject',
   'review.approve',
-  'review.postpone',
   'review.pending',
   'notice.disable',
   'notice.update',
@@ -54,7 +67,12 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const EMPTY_POLICY: Policy = { roles: {}, bindings: [], rules: { noSelfApproval: false, twoApprovers: [] } };
+export const EMPTY_POLICY: Policy = {
+  roles: {},
+  bindings: [],
+  rules: { noSelfApproval: false, twoApprovers: [] },
+  identities: [],
+};
 
 /** Parses and validates policy YAML; every problem names its key. */
 export function parsePolicy(text: string): Policy {
@@ -112,7 +130,8 @@ export type Resource =
   | { kind: 'check'; scope: 'project' | 'tenant'; id: string };
 
 export function permissionOf(command: Command): Permission | 'help' {
-  return command.op;
+  // Postponing a delay gate is a softer approve (as commandForDecision in approvals/gate.ts has it).
+  return command.op === 'review.postpone' ? 'review.approve' : command.op;
 }
 
 export function resourceOf(command: Command): Resource {

@@ -47,7 +47,7 @@ export function cloudEnv(
 export const RELEASER_POLICY = `
 roles:
   releaser:
-    allow: [review.reject, review.approve, review.postpone, review.pending, approval.watch]
+    allow: [review.reject, review.approve, review.pending, approval.watch]
     scope: { huawei: { projects: ["*"] }, yunxiao: { organizations: ["*"], pipelines: ["*"] } }
   notifier:
     allow: ["notice.*"]
