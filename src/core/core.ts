@@ -50,6 +50,8 @@ export interface CoreDeps {
   locale?: Locale;
   /** Default lifetime of an approval. */
   approvalTtlMs?: number;
+  /** Lease of a decision lock (renewed every third of it; a dead holder's lock lapses after it). */
+  decisionLeaseMs?: number;
   policy?: Policy;
   audit?: AuditSink;
   locks?: Locks;
@@ -105,6 +107,7 @@ export function createCore(deps: CoreDeps): Core {
     locale: deps.locale ?? 'en',
     ...(deps.observe ? { observe: deps.observe } : {}),
     ...(deps.approvalTtlMs ? { defaultTtlMs: deps.approvalTtlMs } : {}),
+    ...(deps.decisionLeaseMs ? { decisionLeaseMs: deps.decisionLeaseMs } : {}),
   });
   const watcher = createRunWatcher({ providers: deps.providers, approvals, now, logger, ...deps.watch });
   const handlers: { [Op in Command['op']]?: Handler<Op> } = {
