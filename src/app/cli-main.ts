@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
+import { DOCTOR_USAGE, doctorCommand } from '../adapters/cli/doctor.js';
 import { type CliHost, runCli, type Subcommand } from '../adapters/cli/main.js';
 import type { CliIo } from '../adapters/cli/run-cli.js';
 import type { Logger } from '../core/ports.js';
 import type { Store } from '../core/store-ports.js';
 import { openStore } from '../store/open-store.js';
-import { configSummary } from './config-summary.js';
+import { cloudStates, configSummary } from './config-summary.js';
 import { loadSettings, type Settings } from './config-load.js';
 import type { Env } from './env.js';
 import { createTextLogger } from './logger.js';
@@ -73,5 +74,17 @@ export async function main(
       return configSummary(loaded, wired.policy);
     },
   };
-  return runCli(argv, io, host, extra);
+  const doctor: Subcommand = {
+    usage: DOCTOR_USAGE,
+    run: async (args, out) => {
+      const loaded = load();
+      const wired = wire(loaded.app, { logger: log() });
+      try {
+        return await doctorCommand({ clouds: cloudStates(loaded.app), providers: wired.providers }, args, out);
+      } finally {
+        await wired.close();
+      }
+    },
+  };
+  return runCli(argv, io, host, { doctor, ...extra });
 }

@@ -127,22 +127,35 @@ type Need = <K extends VariableName>(name: K, why: string) => NonNullable<Values
 function loadHuawei(v: Values, need: Need): HuaweiConfig | undefined {
   const auth = v.HUAWEI_AUTH ?? (v.HUAWEI_AK ? 'aksk' : v.HUAWEI_IAM_USER ? 'token' : undefined);
   if (auth === undefined || v.HUAWEI_REGION === undefined) return undefined;
-  const endpoints = defaultHuaweiEndpoints(v.HUAWEI_REGION, {
-    iam: v.HUAWEI_IAM_ENDPOINT,
-    pipeline: v.HUAWEI_PIPELINE_ENDPOINT,
-    build: v.HUAWEI_BUILD_ENDPOINT,
-    check: v.HUAWEI_CHECK_ENDPOINT,
-  });
+  const endpointOverrides = Object.fromEntries(
+    Object.entries({
+      iam: v.HUAWEI_IAM_ENDPOINT,
+      pipeline: v.HUAWEI_PIPELINE_ENDPOINT,
+      build: v.HUAWEI_BUILD_ENDPOINT,
+      check: v.HUAWEI_CHECK_ENDPOINT,
+    }).filter(([, value]) => value !== undefined),
+  );
+  const region = v.HUAWEI_REGION;
+  const projectIds = v.HUAWEI_PROJECT_IDS ?? {};
+  const nonEmpty = (list: string[] | undefined) => (list?.length ? list : undefined);
   const base = {
-    region: v.HUAWEI_REGION,
-    endpoints,
+    region,
+    endpoints: defaultHuaweiEndpoints(region, endpointOverrides),
+    endpointOverrides,
+    projectIds: Object.keys(projectIds).length > 0 ? projectIds : undefined,
     noticeSpelling: v.HUAWEI_BUILD_NOTICE_SPELLING ?? 'legacy',
-    manualReviewTasks: v.HUAWEI_MANUAL_REVIEW_TASKS?.length ? v.HUAWEI_MANUAL_REVIEW_TASKS : undefined,
+    reviewTimeoutUnit: v.HUAWEI_REVIEW_TIMEOUT_UNIT,
+    manualReviewTasks: nonEmpty(v.HUAWEI_MANUAL_REVIEW_TASKS),
+    delayTasks: nonEmpty(v.HUAWEI_DELAY_TASKS),
+    stageCheckTasks: nonEmpty(v.HUAWEI_STAGE_CHECK_TASKS),
   };
+  // The default region's project: HUAWEI_PROJECT_ID, or its entry in HUAWEI_PROJECT_IDS.
+  const projectId = v.HUAWEI_PROJECT_ID ?? projectIds[region];
   if (auth === 'aksk') {
     const why = 'with AK/SK auth';
-    const [ak, sk, projectId] = [need('HUAWEI_AK', why), need('HUAWEI_SK', why), need('HUAWEI_PROJECT_ID', why)];
-    return { ...base, auth: { kind: 'aksk', ak, sk, projectId, securityToken: v.HUAWEI_SECURITY_TOKEN } };
+    const [ak, sk] = [need('HUAWEI_AK', why), need('HUAWEI_SK', why)];
+    if (projectId === undefined) need('HUAWEI_PROJECT_ID', `with AK/SK auth (the IAM project of ${region})`);
+    return { ...base, auth: { kind: 'aksk', ak, sk, projectId: projectId!, securityToken: v.HUAWEI_SECURITY_TOKEN } };
   }
   const why = 'with token auth';
   return {
@@ -152,7 +165,7 @@ function loadHuawei(v: Values, need: Need): HuaweiConfig | undefined {
       user: need('HUAWEI_IAM_USER', why),
       password: need('HUAWEI_IAM_PASSWORD', why),
       domain: need('HUAWEI_IAM_DOMAIN', why),
-      projectId: v.HUAWEI_PROJECT_ID,
+      projectId,
     },
   };
 }

@@ -87,3 +87,25 @@ export function storeSpec(): z.ZodType<string, string> {
 export function secretMin(min: number): z.ZodType<string, string> {
   return z.string().min(min, `at least ${min} characters`);
 }
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/;
+
+/** `region:project-id` pairs separated by commas (HUAWEI_PROJECT_IDS). */
+export function projectIdMap(): z.ZodType<Record<string, string>, string> {
+  const expected = 'region:project-id pairs separated by commas (e.g. cn-north-4:0123…,ap-southeast-1:4567…)';
+  return z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((pair) => pair.split(':')),
+    )
+    .refine(
+      (pairs) =>
+        pairs.every((p) => p.length === 2 && REGION.test(p[0] ?? '') && /^[A-Za-z0-9]{1,64}$/.test(p[1] ?? '')),
+      expected,
+    )
+    .transform((pairs) => Object.fromEntries(pairs.map(([region, id]) => [region!, id!])));
+}

@@ -4,6 +4,7 @@ import {
   list,
   oneOf,
   pattern,
+  projectIdMap,
   secretMin,
   storeSpec,
   text,
@@ -166,7 +167,15 @@ function huaweiVariables() {
     HUAWEI_PROJECT_ID: {
       group: 'huawei',
       schema: pattern(/^[A-Za-z0-9]{1,64}$/, 'letters and digits (the IAM project ID)'),
-      description: 'IAM project ID (required with AK/SK; scopes the IAM token when set)',
+      description:
+        'IAM project ID of `HUAWEI_REGION` (required with AK/SK unless `HUAWEI_PROJECT_IDS` names that region; scopes the IAM token when set)',
+    },
+    HUAWEI_PROJECT_IDS: {
+      group: 'huawei',
+      schema: projectIdMap(),
+      example: 'cn-north-4:0a1b…,ap-southeast-1:2c3d…',
+      description:
+        "IAM project per further region: a pasted run URL's region then goes to that region's endpoints with its own IAM token (one token cache per region) or `X-Project-Id`; a run in a region neither here nor `HUAWEI_REGION` gets `CONFIG.REGION_NOT_CONFIGURED`. Endpoint overrides (`HUAWEI_*_ENDPOINT`) apply to every region.",
     },
     HUAWEI_IAM_USER: { group: 'huawei', schema: text(), description: 'IAM user (token auth)' },
     HUAWEI_IAM_PASSWORD: { group: 'huawei', schema: text(), description: 'IAM password (token auth)', secret: true },
@@ -187,9 +196,30 @@ function huaweiVariables() {
     },
     HUAWEI_MANUAL_REVIEW_TASKS: {
       group: 'huawei',
-      schema: list(/^[\w.-]{1,128}$/, 'step task names'),
-      defaultNote: '`official_devcloud_manualReview`',
-      description: 'comma list of step `task` values that are manual reviews',
+      schema: list(/^[\w.-]{1,128}$/, 'plugin task names'),
+      defaultNote: '`official_devcloud_checkpoint`',
+      description: 'comma list of job step `task` values that are manual reviews',
+    },
+    HUAWEI_DELAY_TASKS: {
+      group: 'huawei',
+      schema: list(/^[\w.-]{1,128}$/, 'plugin task names'),
+      defaultNote: '`official_devcloud_delay`',
+      description: 'comma list of job step `task` values that are delayed executions',
+    },
+    HUAWEI_STAGE_CHECK_TASKS: {
+      group: 'huawei',
+      schema: list(/^[\w.-]{1,128}$/, 'plugin task names'),
+      defaultNote: '`official_devcloud_manualTrigger`',
+      description:
+        'comma list of stage `pre`/`post` step `task` values that are manual check points. No official source names this plugin: run `opsgate doctor <run-url>` on a run waiting at one and set what it shows',
+    },
+    HUAWEI_REVIEW_TIMEOUT_UNIT: {
+      group: 'huawei',
+      schema: oneOf(['minutes', 'hours', 'seconds']),
+      default: 'minutes',
+      example: 'hours',
+      description:
+        "unit of the manual review's `timeout` input (not documented: the user guide shows `300`, the official Terraform test `3600`, with a 3-day cap)",
     },
   } satisfies Record<string, Variable>;
 }

@@ -80,7 +80,7 @@ export function explainCommand(app: CliApp, argv: string[], io: CliIo): number {
   const decision = app.core.explain([subject, ...places], command);
   const target = 'target' in command ? ` on ${runKey(command.target)}` : '';
   const where = places.length > 0 ? ` in ${places.join(', ')}` : '';
-  const decides = command.op === 'review.approve' || command.op === 'review.reject';
+  const decides = command.op === 'review.approve' || command.op === 'review.reject' || command.op === 'review.postpone';
   const rules = decides && 'target' in command ? app.core.rules(command.target, subject) : [];
   io.stdout(
     [

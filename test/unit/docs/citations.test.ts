@@ -16,7 +16,10 @@ function files(dir: string): string[] {
   });
 }
 
-const CITATION = /(?<![\w./:-])((?:\.\.\/)*(?:docs|reference|notes|shared)\/[\w./-]+\.(?:md|json|yaml))/g;
+// This repository's documents: docs/<name>, docs/reference/<name>, and the older reference/, notes/, shared/ forms.
+// Deeper paths such as `docs/resources/…` name files of other repositories (cited with the repository's name).
+const CITATION =
+  /(?<![\w./:-])((?:\.\.\/)*(?:docs\/(?:reference\/)?|reference\/|notes\/|shared\/(?:reference\/)?)[\w.-]+\.(?:md|json|yaml))/g;
 
 describe('cited documents', () => {
   it('exist in the repository', () => {
