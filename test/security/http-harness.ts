@@ -38,7 +38,8 @@ bindings:
  * const h = await startHttpHarness('whsec-…');
  * const answer = await h.call('GET', '/healthz');
  */
-export async function startHttpHarness(webhookSecret: string) {
+export async function startHttpHarness(webhookSecret: string, options: { now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
   const cloud: FakeCloud = await startFakeCloud();
   const { providers, http } = createProviders(loadConfig(cloudEnv(cloud)), {});
   const logLines: string[] = [];
@@ -56,15 +57,15 @@ export async function startHttpHarness(webhookSecret: string) {
   let ids = 0;
   const newId = () => `id-${++ids}`;
   const core = createCore({ providers, policy: parsePolicy(PIPELINE_POLICY), logger, newId });
-  const store = createMemoryStore(Date.now);
-  const approvals = createApprovalService({ core, providers, store, now: Date.now, newId, logger, locale: 'en' });
+  const store = createMemoryStore(now);
+  const approvals = createApprovalService({ core, providers, store, now, newId, logger, locale: 'en' });
   const metrics = createMetrics();
   const { server, listen } = createHttpServer({
     core,
     approvals,
     dedupe: store.dedupe,
     logger,
-    now: Date.now,
+    now,
     newId,
     webhookSecret,
     readiness: { store: async () => ({ ready: true }) },

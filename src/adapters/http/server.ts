@@ -6,7 +6,7 @@ import { OpsError, toOpsError } from '../../core/errors.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { DedupeStore } from '../../core/store-ports.js';
 import { handleApprovalRequest } from './approval-request.js';
-import { verifyWebhook, WEBHOOK_WINDOW_SECONDS } from './webhook-signature.js';
+import { verifyWebhook, WEBHOOK_DEDUPE_MS } from './webhook-signature.js';
 
 /**
  * One named readiness check. `informational` checks (the clouds) are reported but do not make the bot unready: a
@@ -98,8 +98,8 @@ export function createHttpServer(deps: HttpServerDeps): {
       const body = await readBody(req, limit);
       const signature = header(req, 'x-opsgate-signature');
       verifyWebhook(deps.webhookSecret, { timestamp: header(req, 'x-opsgate-timestamp'), signature }, body, deps.now());
-      // A valid signature may be replayed inside the window: remember it for the window's length.
-      if (!(await deps.dedupe.claim(`webhook:${signature}`, WEBHOOK_WINDOW_SECONDS * 2000))) {
+      // A valid signature may be replayed while its timestamp is acceptable: remember it for longer than that.
+      if (!(await deps.dedupe.claim(`webhook:${signature}`, WEBHOOK_DEDUPE_MS))) {
         throw new OpsError('AUTH.BAD_SIGNATURE', 'this request was already received', {});
       }
       let parsed: unknown;

@@ -14,6 +14,7 @@ import type { SlackConfig } from './config.js';
 import { createDecideFlow } from './decide-flow.js';
 import { guardNullBody } from './null-body-guard.js';
 import { createSlackPoster, platformError, type SlackPoster } from './poster.js';
+import { guardTimestamp } from './timestamp-guard.js';
 
 export interface SlackAdapterDeps {
   core: Core;
@@ -75,7 +76,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       processBeforeResponse: false,
       logger: boltLogger,
     });
-    requestListener = guardNullBody(http.requestListener);
+    // Slack's wall clock, not the injected one: Bolt checks the past with Date.now as well.
+    requestListener = guardTimestamp(guardNullBody(http.requestListener));
     receiver = http;
   }
   // A fixed authorization: no auth.test call, so start-up and every request work without asking Slack who we are.
