@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createDingTalkAdapter } from '../adapters/dingtalk/index.js';
 import { createHttpServer, type ReadinessCheck } from '../adapters/http/server.js';
-import { createSlackAdapter } from '../adapters/slack/index.js';
+import { createSlackAdapter, SLACK_BODY_LIMIT } from '../adapters/slack/index.js';
 import { createApprovalService } from '../core/approvals/service.js';
 import { createRunWatcher } from '../core/approvals/watcher.js';
 import { settleAudit } from '../core/audit-settle.js';
@@ -138,7 +138,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(server.webhookSecret ? { webhookSecret: server.webhookSecret } : {}),
     readiness,
     metrics: () => metrics.render(),
-    ...(slackListener ? { slackListener } : {}),
+    ...(slackListener ? { slackListener, slackMaxBodyBytes: SLACK_BODY_LIMIT } : {}),
+    bodyBudgetBytes: server.bodyBudgetBytes,
+    backlog: server.listenBacklog,
     track: (w) => inflight.track(w),
   });
   const port = await http.listen(server.port, server.host);

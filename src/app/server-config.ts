@@ -13,6 +13,10 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   sweepIntervalMs: number;
   refreshIntervalMs: number;
+  /** Bytes all unauthenticated request bodies may hold together (OPSGATE_BODY_BUDGET_BYTES). */
+  bodyBudgetBytes: number;
+  /** Listen queue length (OPSGATE_LISTEN_BACKLOG). */
+  listenBacklog: number;
   slack?: SlackConfig;
   dingtalk?: DingTalkConfig;
 }
@@ -27,6 +31,8 @@ export function loadServerConfig(env: Env, readFile?: (path: string) => string):
     shutdownTimeoutMs: int(v, 'OPSGATE_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     sweepIntervalMs: int(v, 'OPSGATE_SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
     refreshIntervalMs: int(v, 'OPSGATE_REFRESH_INTERVAL_MS', 60_000, 100, 86_400_000),
+    bodyBudgetBytes: int(v, 'OPSGATE_BODY_BUDGET_BYTES', 32 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
+    listenBacklog: int(v, 'OPSGATE_LISTEN_BACKLOG', 4096, 1, 65535),
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     bad('OPSGATE_LOG_LEVEL', 'error, warn, info, debug or silent');
