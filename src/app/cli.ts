@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { userInfo } from 'node:os';
 import { type CliIo, reportError } from '../adapters/cli/run-cli.js';
+import { scrub } from '../core/scrub.js';
 import { main } from './cli-main.js';
 
 // The `opsgate` binary: the only place the CLI touches process.argv and process.env.
@@ -14,7 +15,7 @@ main(process.argv.slice(2), process.env, io).then(
     process.exitCode = code;
   },
   (err) => {
-    process.exitCode = reportError(err, io);
+    process.exitCode = reportError(err, { ...io, stderr: (text) => io.stderr(scrub(text)) });
   },
 );
 

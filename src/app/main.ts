@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { toOpsError } from '../core/errors.js';
+import { scrub } from '../core/scrub.js';
 import { startRuntime } from './runtime.js';
 
 // `npm start`: the long-running bot. The only place that reads process.env and handles signals.
@@ -25,6 +26,6 @@ try {
 } catch (err) {
   const error = toOpsError(err);
   const key = typeof error.meta.key === 'string' ? ` [${error.meta.key}]` : '';
-  process.stderr.write(`opsgate failed to start: ${error.code}${key}: ${error.message}\n`);
+  process.stderr.write(scrub(`opsgate failed to start: ${error.code}${key}: ${error.message}\n`));
   process.exit(3);
 }

@@ -1,5 +1,6 @@
 import { type DingTalkConfig, parseDingTalkConfig } from '../adapters/dingtalk/config.js';
 import type { SlackConfig } from '../adapters/slack/config.js';
+import { registerSecrets } from '../core/scrub.js';
 import { bad, type Env, int, need, readVar, url } from './env.js';
 
 /** Settings of the long-running bot (`npm start`), beyond the clouds (see config.ts). All in the README table. */
@@ -59,5 +60,24 @@ export function loadServerConfig(env: Env, readFile?: (path: string) => string):
   }
   const dingtalk = parseDingTalkConfig(v);
   if (dingtalk) config.dingtalk = dingtalk;
+  // The scrubber (src/core/scrub.ts) knows every secret from the start; a store URL's password as well.
+  registerSecrets([
+    config.webhookSecret,
+    config.slack?.botToken,
+    config.slack?.signingSecret,
+    config.slack?.appToken,
+    config.dingtalk?.clientSecret,
+    storePassword(config.store),
+  ]);
   return config;
+}
+
+function storePassword(store: string | undefined): string | undefined {
+  if (!store || !/^rediss?:/.test(store)) return undefined;
+  try {
+    const password = decodeURIComponent(new URL(store).password);
+    return password || undefined;
+  } catch {
+    return undefined;
+  }
 }

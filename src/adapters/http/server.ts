@@ -4,6 +4,7 @@ import type { ApprovalService } from '../../core/approvals/service.js';
 import type { Core } from '../../core/core.js';
 import { OpsError, toOpsError } from '../../core/errors.js';
 import type { Clock, Logger } from '../../core/ports.js';
+import { scrub } from '../../core/scrub.js';
 import type { DedupeStore } from '../../core/store-ports.js';
 import { handleApprovalRequest } from './approval-request.js';
 import { createBodyBudget, DEFAULT_BODY_BUDGET_BYTES, readBody } from './body-budget.js';
@@ -53,7 +54,8 @@ const CODE_STATUS: Record<string, number> = {
 };
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  // Every HTTP answer passes the scrubber (src/core/scrub.ts): an error message that echoed a secret stays inside.
+  const text = scrub(typeof body === 'string' ? body : JSON.stringify(body));
   res.writeHead(status, {
     'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
     ...headers,
