@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import type { Logger } from '../core/ports.js';
 import { currentRequest } from '../core/request-context.js';
 import { scrub } from '../core/scrub.js';
+import { guardStream } from './stdio-guard.js';
 
 /**
  * Structured JSON logs (pino: fast, maintained, has path-based redaction built in). Redaction here is the second
@@ -50,6 +51,7 @@ export function createLogger(
       // The last step before a line is written: no configured secret or credential-shaped value leaves in a log.
       hooks: { streamWrite: scrub },
     },
-    (options.destination ?? process.stderr) as pino.DestinationStream,
+    // stderr guarded: a reader that went away stops the logging there, once (stdio-guard.ts).
+    (options.destination ?? guardStream(process.stderr)) as pino.DestinationStream,
   ) as unknown as Logger;
 }
