@@ -16,6 +16,7 @@ import type { Env } from './env.js';
 import { createInflight } from './inflight.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { storeReadiness } from './store-readiness.js';
 import { loadServerConfig } from './server-config.js';
 import { wire } from './wire.js';
 
@@ -79,12 +80,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     defaultTtlMs: server.approvalTtlMs,
   });
   watcher = createRunWatcher({ providers: wired.providers, approvals, now, logger });
-  const readiness: Record<string, ReadinessCheck> = {
-    store: async () => {
-      await store.ping();
-      return { ready: true, detail: store.kind };
-    },
-  };
+  const readiness: Record<string, ReadinessCheck> = { store: storeReadiness(store) };
   for (const cloud of ['huawei', 'yunxiao'] as const) {
     readiness[cloud] = async () => ({
       ...(health?.check(cloud) ?? { ready: true, detail: 'unknown' }),
