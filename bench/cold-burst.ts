@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,23 @@ export const DEFAULTS = { burst: 2000, rounds: 3, slowMs: 3000 };
 
 const MAIN = fileURLToPath(new URL('../src/app/main.js', import.meta.url));
 
+/**
+ * The kernel's count of connections dropped because a listen queue was full (TcpExt ListenOverflows in
+ * /proc/net/netstat, machine-wide); undefined where it cannot be read.
+ */
+function listenOverflows(): number | undefined {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.startsWith('TcpExt:'));
+    const names = (lines[i] ?? '').split(/\s+/);
+    const values = (lines[i + 1] ?? '').split(/\s+/);
+    const at = names.indexOf('ListenOverflows');
+    return at > 0 ? Number(values[at]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function post(port: number, req: SignedRequest): Promise<number> {
   return new Promise((resolve) => {
     const r = request(
@@ -46,7 +64,10 @@ export async function main(argv: readonly string[] = []): Promise<string> {
   const dir = createBenchDir('opsgate-cold-burst-');
   const cloud = await startCloudProcess();
   const slack = await startFakeSlackApi();
-  const results: Record<string, Array<{ latencies: number[]; failed: number }>> = { '4096': [], '511': [] };
+  const results: Record<string, Array<{ latencies: number[]; failed: number; overflows: number | undefined }>> = {
+    '4096': [],
+    '511': [],
+  };
   try {
     for (let round = 0; round < opts.rounds; round++) {
       for (const backlog of round % 2 === 0 ? ['4096', '511'] : ['511', '4096']) {
@@ -65,6 +86,7 @@ export async function main(argv: readonly string[] = []): Promise<string> {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
         try {
           await waitFor200(`http://127.0.0.1:${port}/readyz`, 5);
+          const overflowsBefore = listenOverflows();
           const started = performance.now();
           const latencies: number[] = [];
           let failed = 0;
@@ -75,7 +97,12 @@ export async function main(argv: readonly string[] = []): Promise<string> {
               latencies.push(performance.now() - started);
             }),
           );
-          results[backlog]!.push({ latencies, failed });
+          const overflowsAfter = listenOverflows();
+          const overflows =
+            overflowsBefore === undefined || overflowsAfter === undefined
+              ? undefined
+              : overflowsAfter - overflowsBefore;
+          results[backlog]!.push({ latencies, failed, overflows });
         } finally {
           child.kill('SIGTERM');
           const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -101,6 +128,7 @@ export async function main(argv: readonly string[] = []): Promise<string> {
         'max ms': s.max,
         [`acks over ${opts.slowMs} ms`]: run.latencies.filter((l) => l > opts.slowMs).length,
         'not 200': run.failed,
+        'listen overflows': run.overflows,
       });
     });
   }
@@ -109,7 +137,7 @@ export async function main(argv: readonly string[] = []): Promise<string> {
     '',
     `${opts.burst} signed \`/ops help\` commands at once, each on a new connection, right after GET /readyz first ` +
       `answered 200 on a freshly spawned bot; ${opts.rounds} rounds, the two backlogs alternating. Latency: burst ` +
-      `start → whole answer. Machine: ${machineLine(machine)}; net.core.somaxconn caps the backlog.`,
+      `start → whole answer. Listen overflows: the kernel's TcpExt ListenOverflows during the burst (machine-wide). Machine: ${machineLine(machine)}; net.core.somaxconn caps the backlog.`,
     '',
     markdownTable(rows),
     '',
