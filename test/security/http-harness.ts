@@ -38,7 +38,10 @@ bindings:
  * const h = await startHttpHarness('whsec-…');
  * const answer = await h.call('GET', '/healthz');
  */
-export async function startHttpHarness(webhookSecret: string, options: { now?: () => number } = {}) {
+export async function startHttpHarness(
+  webhookSecret: string,
+  options: { now?: () => number; readDeadline?: { headersMs: number; requestMs: number } } = {},
+) {
   const now = options.now ?? Date.now;
   const cloud: FakeCloud = await startFakeCloud();
   const { providers, http } = createProviders(loadConfig(cloudEnv(cloud)), {});
@@ -68,6 +71,7 @@ export async function startHttpHarness(webhookSecret: string, options: { now?: (
     now,
     newId,
     webhookSecret,
+    ...(options.readDeadline ? { readDeadline: options.readDeadline } : {}),
     readiness: { store: async () => ({ ready: true }) },
     metrics: () => metrics.render(),
   });
@@ -120,11 +124,13 @@ export async function startHttpHarness(webhookSecret: string, options: { now?: (
 
   return {
     cloud,
+    port,
     call,
     streamBody,
     logLines,
     answered,
     async close() {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await http.close();
       await cloud.close();

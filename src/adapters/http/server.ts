@@ -39,6 +39,8 @@ export interface HttpServerDeps {
   bodyBudgetBytes?: number;
   /** Listen queue length (default 4096; the kernel caps it at net.core.somaxconn). */
   backlog?: number;
+  /** Slowloris bounds: headers within headersMs (default 5 s), the whole request within requestMs (default 10 s). */
+  readDeadline?: { headersMs: number; requestMs: number };
   /** Counts requests in flight, for graceful shutdown and the queue-depth gauge. */
   track?: <T>(work: Promise<T>) => Promise<T>;
   maxBodyBytes?: number;
@@ -144,37 +146,41 @@ export function createHttpServer(deps: HttpServerDeps): {
 
   // Slowloris: headers within 5 s and the whole request within 10 s (Slack and pipelines send in milliseconds),
   // checked every second rather than node's default 30 s.
-  const server = createServer(
-    { headersTimeout: 5_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000 },
-    (req, res) => {
-      const path = (req.url ?? '/').split('?')[0];
-      const route = `${req.method} ${path}`;
-      const handle = async () => {
-        switch (route) {
-          case 'GET /healthz':
-            return send(res, 200, { status: 'ok' });
-          case 'GET /readyz':
-            return readyRoute(res);
-          case 'GET /metrics': {
-            const m = await deps.metrics();
-            return send(res, 200, m.body, { 'content-type': m.contentType });
-          }
-          case 'POST /v1/approvals':
-            return approvalsRoute(req, res);
-          case 'POST /slack/events':
-            if (deps.slackListener) return slackRoute(deps.slackListener, req, res);
-            return send(res, 404, { error: 'slack is not configured' });
-          default:
-            return send(res, 404, { error: 'not found' });
+  const deadline = deps.readDeadline ?? { headersMs: 5_000, requestMs: 10_000 };
+  const checkEvery = Math.min(1_000, deadline.headersMs);
+  const options = {
+    headersTimeout: deadline.headersMs,
+    requestTimeout: deadline.requestMs,
+    connectionsCheckingInterval: checkEvery,
+  };
+  const server = createServer(options, (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = `${req.method} ${path}`;
+    const handle = async () => {
+      switch (route) {
+        case 'GET /healthz':
+          return send(res, 200, { status: 'ok' });
+        case 'GET /readyz':
+          return readyRoute(res);
+        case 'GET /metrics': {
+          const m = await deps.metrics();
+          return send(res, 200, m.body, { 'content-type': m.contentType });
         }
-      };
-      handle().catch((err) => {
-        deps.logger.error({ route, code: toOpsError(err).code }, 'http handler failed');
-        if (!res.headersSent) send(res, 500, { error: 'internal error' });
-        else res.destroy();
-      });
-    },
-  );
+        case 'POST /v1/approvals':
+          return approvalsRoute(req, res);
+        case 'POST /slack/events':
+          if (deps.slackListener) return slackRoute(deps.slackListener, req, res);
+          return send(res, 404, { error: 'slack is not configured' });
+        default:
+          return send(res, 404, { error: 'not found' });
+      }
+    };
+    handle().catch((err) => {
+      deps.logger.error({ route, code: toOpsError(err).code }, 'http handler failed');
+      if (!res.headersSent) send(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
   return {
     server,
     listen: (port, host = '0.0.0.0') =>
