@@ -3,8 +3,6 @@ import type { Server } from 'node:http';
 import { createDingTalkAdapter } from '../adapters/dingtalk/index.js';
 import { createHttpServer, type ReadinessCheck } from '../adapters/http/server.js';
 import { createSlackAdapter, SLACK_BODY_LIMIT } from '../adapters/slack/index.js';
-import { createApprovalService } from '../core/approvals/service.js';
-import { createRunWatcher } from '../core/approvals/watcher.js';
 import { settleAudit } from '../core/audit-settle.js';
 import type { Core } from '../core/core.js';
 import { toOpsError } from '../core/errors.js';
@@ -50,7 +48,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const inflight = createInflight(metrics.inflight);
   const store = await openStore(server.store, { now, logger });
   await store.ping();
-  let watcher: ReturnType<typeof createRunWatcher> | undefined;
   let health: CloudHealth | undefined;
   const wired = wire(options.env, {
     logger,
@@ -61,25 +58,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       return tracked.providers;
     },
     audit: store.audit,
+    store,
     core: {
-      locks: store.locks,
       observe: (e) => metrics.observe(e),
-      extraHandlers: { 'approval.watch': (command, ctx) => watcher!.handler(command, ctx) },
+      approvalTtlMs: server.approvalTtlMs,
+      decisionLeaseMs: server.decisionLeaseMs,
     },
   });
   const core: Core = { ...wired.core, execute: (request) => inflight.track(wired.core.execute(request)) };
   const locale = wired.config.locale;
-  const approvals = createApprovalService({
-    core,
-    providers: wired.providers,
-    store,
-    now,
-    newId: randomUUID,
-    logger,
-    locale,
-    defaultTtlMs: server.approvalTtlMs,
-  });
-  watcher = createRunWatcher({ providers: wired.providers, approvals, now, logger });
+  const approvals = wired.core.approvals;
   const readiness: Record<string, ReadinessCheck> = { store: storeReadiness(store) };
   for (const cloud of ['huawei', 'yunxiao'] as const) {
     readiness[cloud] = async () => ({
@@ -143,10 +131,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   // A crash between an audit intent and its outcome is settled first, by reading the runs; the decisions it finds
   // close their approvals as decided by the person who clicked. Then the sweeper starts.
   let sweeper: NodeJS.Timeout | undefined;
+  let restoreTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   const settled = settleAudit({ audit: store.audit, providers: wired.providers, now, logger })
     .then(async (result) => {
       for (const decision of result.decisions) await approvals.closeSettled(decision);
+      // Messages left at "Processing" by a crash get their buttons back (and a note where the decision was lost);
+      // those whose dead holder's lease still runs are redrawn once it has lapsed.
+      const skipped = await approvals.restoreAfterRestart(result.notApplied);
+      if (skipped.length > 0 && !stopped) {
+        restoreTimer = setTimeout(() => {
+          approvals
+            .restoreAfterRestart(result.notApplied, skipped)
+            .catch((err) => logger.warn({ code: toOpsError(err).code }, 'approval restore failed'));
+        }, server.decisionLeaseMs + 1000);
+        restoreTimer.unref();
+      }
     })
     .catch((err) => logger.error({ code: toOpsError(err).code }, 'audit settlement failed'))
     .finally(() => {
@@ -184,7 +184,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         stopped = true;
         await settled;
         if (sweeper) clearInterval(sweeper);
-        watcher?.stop();
+        if (restoreTimer) clearTimeout(restoreTimer);
         const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
         http.server.closeIdleConnections();
         const drained = await inflight.drain(server.shutdownTimeoutMs);

@@ -18,6 +18,7 @@ export interface ServerConfig {
   bodyBudgetBytes: number;
   /** Listen queue length (OPSGATE_LISTEN_BACKLOG). */
   listenBacklog: number;
+  decisionLeaseMs: number;
   slack?: SlackConfig;
   dingtalk?: DingTalkConfig;
 }
@@ -34,6 +35,7 @@ export function loadServerConfig(env: Env, readFile?: (path: string) => string):
     refreshIntervalMs: int(v, 'OPSGATE_REFRESH_INTERVAL_MS', 60_000, 100, 86_400_000),
     bodyBudgetBytes: int(v, 'OPSGATE_BODY_BUDGET_BYTES', 32 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
     listenBacklog: int(v, 'OPSGATE_LISTEN_BACKLOG', 4096, 1, 65535),
+    decisionLeaseMs: int(v, 'OPSGATE_DECISION_LEASE_MS', 30_000, 3000, 600_000),
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     bad('OPSGATE_LOG_LEVEL', 'error, warn, info, debug or silent');

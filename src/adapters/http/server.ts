@@ -54,6 +54,7 @@ const CODE_STATUS: Record<string, number> = {
   'STORE.UNAVAILABLE': 503,
   'REVIEW.NONE_WAITING': 409,
   'CONFIG.CLOUD_DISABLED': 422,
+  'APPROVAL.NOT_POSTED': 422,
 };
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -101,8 +102,8 @@ export function createHttpServer(deps: HttpServerDeps): {
       } catch {
         throw new OpsError('INPUT.INVALID', 'body is not JSON', {});
       }
-      const { ids } = await track(handleApprovalRequest(deps, parsed, requestId));
-      send(res, 201, { id: ids[0], ids });
+      const { status, ids, channels } = await track(handleApprovalRequest(deps, parsed, requestId));
+      send(res, status, { id: ids[0], ids, channels });
     } catch (err) {
       const error = toOpsError(err);
       if (error.code === 'INPUT.UNKNOWN_COMMAND' && !deps.webhookSecret) return send(res, 404, { error: 'not found' });
