@@ -18,7 +18,7 @@ import { reviewApprove } from './operations/review-approve.js';
 import { reviewPending } from './operations/review-pending.js';
 import { reviewReject } from './operations/review-reject.js';
 import type { Outcome, Result } from './outcome.js';
-import { type AuditSink, type Clock, type Logger, nullAudit, type Providers, silentLogger } from './ports.js';
+import { type AuditSink, type Clock, type Logger, type Providers, silentLogger } from './ports.js';
 import { runInRequest } from './request-context.js';
 import { runKey } from './targets.js';
 
@@ -93,7 +93,7 @@ export function createCore(deps: CoreDeps): Core {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? randomUUID;
   const logger = deps.logger ?? silentLogger;
-  const audit = deps.audit ?? nullAudit;
+  const audit = deps.audit ?? deps.store.audit;
   const locks = deps.locks ?? deps.store.locks;
   const approvals = createApprovalService({
     policy,
