@@ -44,6 +44,10 @@ export async function main(argv: string[], env: Env, rawIo: CliIo): Promise<numb
     switch (sub) {
       case 'exec':
         return await execCommand(app, rest, io);
+      case 'doctor': {
+        const { doctorCommand } = await import('../adapters/cli/doctor.js');
+        return await doctorCommand(app, rest, io);
+      }
       case 'check-config': {
         const server = loadServerConfig(env);
         return checkConfigCommand(app, io, {
