@@ -3,6 +3,7 @@ import { DOCTOR_USAGE, doctorCommand } from '../adapters/cli/doctor.js';
 import { type CliHost, runCli, type Subcommand } from '../adapters/cli/main.js';
 import type { CliIo } from '../adapters/cli/run-cli.js';
 import type { Logger } from '../core/ports.js';
+import { scrub } from '../core/scrub.js';
 import type { Store } from '../core/store-ports.js';
 import { openStore } from '../store/open-store.js';
 import { cloudStates, configSummary } from './config-summary.js';
@@ -34,9 +35,15 @@ function packageVersion(): string {
 export async function main(
   argv: string[],
   env: Env,
-  io: CliIo,
+  rawIo: CliIo,
   extra: Record<string, Subcommand> = {},
 ): Promise<number> {
+  // Every line the CLI prints passes the scrubber: no configured secret or credential-shaped value is shown.
+  const io: CliIo = {
+    ...rawIo,
+    stdout: (text) => rawIo.stdout(scrub(text)),
+    stderr: (text) => rawIo.stderr(scrub(text)),
+  };
   let settings: Settings | undefined;
   const load = () => (settings ??= loadSettings(env));
   let logger: Logger | undefined;

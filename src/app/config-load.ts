@@ -1,6 +1,7 @@
 import type { DingTalkConfig } from '../adapters/dingtalk/config.js';
 import type { SlackConfig } from '../adapters/slack/config.js';
 import { OpsError } from '../core/errors.js';
+import { registerSecrets } from '../core/scrub.js';
 import { toLocale } from '../core/i18n/index.js';
 import { defaultYunxiaoEndpoint, type YunxiaoConfig } from '../providers/aliyun/index.js';
 import { defaultHuaweiEndpoints } from '../providers/huawei/endpoints.js';
@@ -40,16 +41,20 @@ export function loadSettings(env: Env, readFile?: (path: string) => string): Set
   const problems: Problem[] = [];
   const values: Record<string, unknown> = {};
   const set = new Set<string>();
+  const rawValues: Record<string, string> = {};
   for (const [name, variable] of Object.entries(VARIABLES) as Array<[VariableName, (typeof VARIABLES)[VariableName]]>) {
-    let raw: string | undefined;
+    let text: string | undefined;
     try {
-      raw = readVar(env, name, readFile);
+      text = readVar(env, name, readFile);
     } catch (err) {
       problems.push({ key: name, message: (err as Error).message });
       continue;
     }
-    if (raw !== undefined) set.add(name);
-    const source = raw ?? ('default' in variable ? variable.default : undefined);
+    if (text !== undefined) {
+      set.add(name);
+      rawValues[name] = text;
+    }
+    const source = text ?? ('default' in variable ? variable.default : undefined);
     if (source === undefined) continue;
     const parsed = variable.schema.safeParse(source);
     if (parsed.success) values[name] = parsed.data;
@@ -106,9 +111,19 @@ export function loadSettings(env: Env, readFile?: (path: string) => string): Set
     sweepIntervalMs: v.OPSGATE_SWEEP_INTERVAL_MS!,
     refreshIntervalMs: v.OPSGATE_REFRESH_INTERVAL_MS!,
     decisionLeaseMs: v.OPSGATE_DECISION_LEASE_MS!,
+    bodyBudgetBytes: v.OPSGATE_BODY_BUDGET_BYTES!,
+    listenBacklog: v.OPSGATE_LISTEN_BACKLOG!,
     slack,
     dingtalk,
   };
+  // The scrubber (src/core/scrub.ts) knows every secret from the start: each variable the table marks secret, and the
+  // password inside a Redis URL (the URL itself is not a secret as a whole).
+  registerSecrets([
+    ...(Object.entries(VARIABLES) as Array<[VariableName, { secret?: boolean }]>)
+      .filter(([name, variable]) => variable.secret && name !== 'OPSGATE_STORE')
+      .map(([name]) => rawValues[name]),
+    storePassword(server.store),
+  ]);
   const warnings: string[] = [];
   if (!huawei && !yunxiao) {
     warnings.push(`no cloud is enabled: every command but help will fail (set ${HUAWEI_HINT}; or ${YUNXIAO_HINT})`);
@@ -215,4 +230,14 @@ function loadDingTalk(v: Values, need: Need): DingTalkConfig | undefined {
     apiUrl: v.DINGTALK_API_URL!,
     gatewayUrl: v.DINGTALK_GATEWAY_URL!,
   };
+}
+
+/** The password inside a Redis URL, for the scrubber. */
+function storePassword(store: string | undefined): string | undefined {
+  if (!store || !/^rediss?:/.test(store)) return undefined;
+  try {
+    return decodeURIComponent(new URL(store).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -92,6 +92,21 @@ export const VARIABLES = {
     description:
       "lease of a decision lock (renewed every third of it); a crashed replica's decision is released after it",
   },
+  OPSGATE_BODY_BUDGET_BYTES: {
+    group: 'http',
+    schema: int(1024 * 1024, 1024 * 1024 * 1024),
+    default: String(32 * 1024 * 1024),
+    example: String(64 * 1024 * 1024),
+    description:
+      'bytes all unauthenticated request bodies (`/slack/events`, `/v1/approvals`) may hold together; past it: 503 `SERVER.BUSY`',
+  },
+  OPSGATE_LISTEN_BACKLOG: {
+    group: 'http',
+    schema: int(1, 65535),
+    default: '4096',
+    example: '1024',
+    description: 'listen queue length of the HTTP server (the kernel caps it at `net.core.somaxconn`)',
+  },
   OPSGATE_HTTP_CONNECT_TIMEOUT_MS: {
     group: 'http',
     schema: int(1, 600_000),

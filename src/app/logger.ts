@@ -1,10 +1,13 @@
 import { pino } from 'pino';
 import type { Logger } from '../core/ports.js';
 import { currentRequest } from '../core/request-context.js';
+import { scrub } from '../core/scrub.js';
+import { guardStream } from './stdio-guard.js';
 
 /**
  * Structured JSON logs (pino: fast, maintained, has path-based redaction built in). Redaction here is the second
- * line of defence: code passes only safe fields, and any field named like a secret is censored anyway.
+ * line of defence: code passes only safe fields, any field named like a secret is censored anyway, and every line
+ * passes the scrubber (src/core/scrub.ts) before it is written.
  */
 export const REDACT_PATHS = [
   'password',
@@ -31,7 +34,7 @@ export const REDACT_PATHS = [
 ];
 
 /** URLs keep scheme, host and path: user info and query strings (tokens, signatures) are cut from error text. */
-function scrub(text: string): string {
+function scrubUrls(text: string): string {
   return text
     .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1***@')
     .replace(/(https?:\/\/[^\s?#]*)\?[^\s#]*/gi, '$1?***');
@@ -42,12 +45,12 @@ function scrub(text: string): string {
  * construction), and the cause chain up to five deep. Field names that look like secrets are still redacted.
  */
 export function serializeError(err: unknown, depth = 0): unknown {
-  if (!(err instanceof Error)) return typeof err === 'string' ? scrub(err).slice(0, 500) : typeof err;
+  if (!(err instanceof Error)) return typeof err === 'string' ? scrubUrls(err).slice(0, 500) : typeof err;
   const e = err as Error & { code?: unknown; meta?: unknown };
-  const out: Record<string, unknown> = { type: e.name, message: scrub(e.message) };
+  const out: Record<string, unknown> = { type: e.name, message: scrubUrls(e.message) };
   if (typeof e.code === 'string') out.code = e.code;
   if (e.meta && typeof e.meta === 'object') out.meta = e.meta;
-  if (e.stack) out.stack = scrub(e.stack);
+  if (e.stack) out.stack = scrubUrls(e.stack);
   if (e.cause !== undefined && depth < 5) out.cause = serializeError(e.cause, depth + 1);
   return out;
 }
@@ -69,8 +72,11 @@ export function createLogger(
       formatters: { level: (label) => ({ level: label }) },
       // `err`: an unexpected error, logged once with its stack and cause chain so it can be acted on.
       serializers: { err: serializeError },
+      // The last step before a line is written: no configured secret or credential-shaped value leaves in a log.
+      hooks: { streamWrite: scrub },
     },
-    (options.destination ?? process.stderr) as pino.DestinationStream,
+    // stderr guarded: a reader that went away stops the logging there, once (stdio-guard.ts).
+    (options.destination ?? guardStream(process.stderr)) as pino.DestinationStream,
   ) as unknown as Logger;
 }
 

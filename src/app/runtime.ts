@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createDingTalkAdapter } from '../adapters/dingtalk/index.js';
 import { createHttpServer, type ReadinessCheck } from '../adapters/http/server.js';
-import { createSlackAdapter } from '../adapters/slack/index.js';
+import { createSlackAdapter, SLACK_BODY_LIMIT } from '../adapters/slack/index.js';
 import { settleAudit } from '../core/audit-settle.js';
 import type { Core } from '../core/core.js';
 import { toOpsError } from '../core/errors.js';
@@ -15,6 +15,7 @@ import { createInflight } from './inflight.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { loadSettings } from './config-load.js';
+import { storeReadiness } from './store-readiness.js';
 import { wire } from './wire.js';
 
 export interface RuntimeOptions {
@@ -73,12 +74,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const core: Core = { ...wired.core, execute: (request) => inflight.track(wired.core.execute(request)) };
   const locale = wired.config.locale;
   const approvals = wired.core.approvals;
-  const readiness: Record<string, ReadinessCheck> = {
-    store: async () => {
-      await store.ping();
-      return { ready: true, detail: store.kind };
-    },
-  };
+  const readiness: Record<string, ReadinessCheck> = { store: storeReadiness(store) };
   for (const cloud of ['huawei', 'yunxiao'] as const) {
     readiness[cloud] = async () => ({
       ...(health?.check(cloud) ?? { ready: true, detail: 'unknown' }),
@@ -133,6 +129,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     readiness,
     metrics: () => metrics.render(),
     slackListener,
+    slackMaxBodyBytes: slackListener ? SLACK_BODY_LIMIT : undefined,
+    bodyBudgetBytes: server.bodyBudgetBytes,
+    backlog: server.listenBacklog,
     track: (w) => inflight.track(w),
   });
   const port = await http.listen(server.port, server.host);

@@ -16,6 +16,10 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   sweepIntervalMs: number;
   refreshIntervalMs: number;
+  /** Bytes all unauthenticated request bodies may hold together (OPSGATE_BODY_BUDGET_BYTES). */
+  bodyBudgetBytes: number;
+  /** Listen queue length (OPSGATE_LISTEN_BACKLOG). */
+  listenBacklog: number;
   decisionLeaseMs: number;
   slack?: SlackConfig;
   dingtalk?: DingTalkConfig;

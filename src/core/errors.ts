@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'INPUT.BAD_ARGUMENT',
   'INPUT.BAD_TARGET',
   'INPUT.BAD_ID',
+  'INPUT.TOO_LARGE',
   'AUTH.DENIED',
   'AUTH.BAD_SIGNATURE',
   'AUTH.NOT_GATE_APPROVER',
@@ -48,6 +49,8 @@ export const ERROR_CODES = [
   'PLATFORM.ERROR',
   'STORE.ERROR',
   'STORE.NOT_FOUND',
+  'STORE.UNAVAILABLE',
+  'SERVER.BUSY',
   'INTERNAL.ERROR',
 ] as const;
 
@@ -76,6 +79,7 @@ export const ERROR_TABLE = {
   'INPUT.BAD_ARGUMENT': input,
   'INPUT.BAD_TARGET': input,
   'INPUT.BAD_ID': input,
+  'INPUT.TOO_LARGE': { http: 413, exit: 2, public: true },
   'AUTH.DENIED': { http: 403, exit: 4, public: true },
   'AUTH.BAD_SIGNATURE': { http: 401, exit: 2, public: true },
   'AUTH.NOT_GATE_APPROVER': { http: 403, exit: 4, public: true },
@@ -111,6 +115,8 @@ export const ERROR_TABLE = {
   'PLATFORM.ERROR': { http: 502, exit: 1, public: true },
   'STORE.ERROR': { http: 503, exit: 1, public: true },
   'STORE.NOT_FOUND': { http: 500, exit: 3, public: true },
+  'STORE.UNAVAILABLE': { http: 503, exit: 1, public: true },
+  'SERVER.BUSY': { http: 503, exit: 1, public: true },
   'INTERNAL.ERROR': { http: 500, exit: 1, public: true },
 } as const satisfies Record<ErrorCode, ErrorInfo>;
 
