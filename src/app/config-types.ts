@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkStoreSpec } from '../store/open-store.js';
+import { checkStoreSpec, STORE_FORMS } from '../store/open-store.js';
 
 /**
  * Value shapes of configuration variables (zod): each parses the variable's text (after `NAME_FILE`) into its typed
@@ -80,7 +80,7 @@ export function list(item: RegExp, expected: string): z.ZodType<string[], string
 export function storeSpec(): z.ZodType<string, string> {
   return z.string().superRefine((value, ctx) => {
     const problem = checkStoreSpec(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (problem) ctx.addIssue({ code: 'custom', message: `${STORE_FORMS} (this is ${problem})` });
   });
 }
 

@@ -30,7 +30,7 @@ const FORMS = 'sqlite:<path> | sqlite::memory: | memory: | redis://host:port | r
 export async function openStore(spec: string | undefined, deps: OpenStoreDeps = {}): Promise<Store> {
   const value = spec?.trim() ?? '';
   const problem = value === '' ? undefined : checkStoreSpec(value);
-  if (problem) throw invalid(problem, problem.startsWith('unknown') ? schemeOf(value) : undefined);
+  if (problem) throw invalid(problem, problem.includes('unknown') ? schemeOf(value) : undefined);
   if (value === 'memory:') return createMemoryStore(deps.now);
   if (/^rediss?:\/\//i.test(value)) {
     return createRedisStore({ url: value, keyPrefix: deps.redisKeyPrefix, now: deps.now, logger: deps.logger });
@@ -49,22 +49,25 @@ export async function openStore(spec: string | undefined, deps: OpenStoreDeps = 
  * What is wrong with an OPSGATE_STORE value, or undefined when it is one of the accepted forms. Never echoes the
  * value. The configuration schema uses it too, so `opsgate check-config` and the start agree.
  */
+/** The accepted forms of OPSGATE_STORE, for messages. */
+export const STORE_FORMS = FORMS;
+
 export function checkStoreSpec(spec: string): string | undefined {
   const value = spec.trim();
   if (value === 'memory:') return undefined;
   if (value.startsWith('sqlite:')) {
-    return value.length === 'sqlite:'.length ? `sqlite: needs a file path or :memory: (expected ${FORMS})` : undefined;
+    return value.length === 'sqlite:'.length ? 'sqlite: without a file path' : undefined;
   }
-  if (!/^rediss?:\/\//i.test(value)) return `unknown store (expected ${FORMS})`;
+  if (!/^rediss?:\/\//i.test(value)) return 'an unknown kind of store';
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return `not a valid Redis URL (expected ${FORMS})`;
+    return 'not a valid Redis URL';
   }
-  if (url.hostname === '') return `Redis URL has no host (expected ${FORMS})`;
+  if (url.hostname === '') return 'a Redis URL without a host';
   if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d{1,2}$/.test(url.pathname)) {
-    return 'Redis URL path must be a database number (redis://host:port/0)';
+    return 'a Redis URL whose path is not a database number (redis://host:port/0)';
   }
   return undefined;
 }
@@ -77,7 +80,7 @@ function schemeOf(value: string): string | undefined {
 }
 
 function invalid(reason: string, scheme?: string): OpsError {
-  return new OpsError('CONFIG.INVALID', `OPSGATE_STORE: ${reason}`, {
+  return new OpsError('CONFIG.INVALID', `OPSGATE_STORE must be ${FORMS} (this is ${reason})`, {
     key: 'OPSGATE_STORE',
     scheme,
     expected: FORMS,
