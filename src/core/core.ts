@@ -10,6 +10,7 @@ import { noticeUpdate } from './operations/notice-update.js';
 import { reviewApprove } from './operations/review-approve.js';
 import { reviewPending } from './operations/review-pending.js';
 import { reviewReject } from './operations/review-reject.js';
+import { whoami } from './operations/whoami.js';
 import type { Outcome, Result } from './outcome.js';
 import { type AuditSink, type Clock, type Logger, nullAudit, type Providers, silentLogger } from './ports.js';
 import { runInRequest } from './request-context.js';
@@ -76,6 +77,7 @@ export function createCore(deps: CoreDeps): Core {
     'notice.update': noticeUpdate,
     'notice.show': noticeShow,
     help: async (command) => ({ kind: 'help', ...(command.topic ? { topic: command.topic } : {}) }),
+    whoami: async (_command, ctx) => ({ kind: 'whoami', report: whoami(policy, ctx.subject, ctx.context) }),
     ...deps.extraHandlers,
   };
 
