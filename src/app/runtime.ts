@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createDingTalkAdapter } from '../adapters/dingtalk/index.js';
 import { createHttpServer, type ReadinessCheck } from '../adapters/http/server.js';
 import { createSlackAdapter } from '../adapters/slack/index.js';
+import { createInboxHandler } from '../core/approvals/inbox.js';
 import { createApprovalService } from '../core/approvals/service.js';
 import { createRunWatcher } from '../core/approvals/watcher.js';
 import { settleAudit } from '../core/audit-settle.js';
@@ -63,7 +64,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     core: {
       locks: store.locks,
       observe: (e) => metrics.observe(e),
-      extraHandlers: { 'approval.watch': (command, ctx) => watcher!.handler(command, ctx) },
+      extraHandlers: {
+        'approval.watch': (command, ctx) => watcher!.handler(command, ctx),
+        inbox: createInboxHandler((subject, context) => approvals.inbox(subject, context)),
+      },
     },
   });
   const core: Core = { ...wired.core, execute: (request) => inflight.track(wired.core.execute(request)) };

@@ -23,6 +23,8 @@ export interface SlackPosterDeps {
   token: string;
   locale: Locale;
   now: Clock;
+  /** IANA zone of the times written in words (gate timeout, run start); Slack date tokens follow each reader. */
+  timezone?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export interface SlackPosterDeps {
 export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
   const { client, token, locale } = deps;
   const posted = new Map<string, number>();
+  const view = () => ({ now: deps.now(), timezone: deps.timezone ?? 'UTC' });
 
   async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -45,7 +48,12 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
   }
 
   async function rewrite(approval: Approval, message: ApprovalMessageRef, by?: string): Promise<void> {
-    const { text, blocks } = approvalMessage(locale, approval, by ? { kind: 'processing', by } : { kind: 'stored' });
+    const { text, blocks } = approvalMessage(
+      locale,
+      approval,
+      by ? { kind: 'processing', by } : { kind: 'stored' },
+      view(),
+    );
     await call('chat.update', () =>
       client.chat.update({ token, channel: message.channel, ts: message.messageId, text, blocks }),
     );
@@ -54,7 +62,7 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
   return {
     platform: 'slack',
     async post(approval, channel) {
-      const { text, blocks } = approvalMessage(locale, approval, { kind: 'stored' });
+      const { text, blocks } = approvalMessage(locale, approval, { kind: 'stored' }, view());
       const res = await call('chat.postMessage', () =>
         client.chat.postMessage({ token, channel, text, blocks, unfurl_links: false, unfurl_media: false }),
       );

@@ -3,10 +3,11 @@ import type { Core } from '../core.js';
 import { OpsError, toOpsError } from '../errors.js';
 import { type Locale, renderOutcome } from '../i18n/index.js';
 import type { Outcome } from '../outcome.js';
-import type { Clock, Decision, Logger, ManualReview, Providers } from '../ports.js';
+import type { Clock, Decision, Logger, ManualReview, Providers, RunView } from '../ports.js';
 import type { Approval, ApprovalMessageRef, Store } from '../store-ports.js';
 import { type RunRef, runKey } from '../targets.js';
 import { decideApproval } from './decide.js';
+import { type InboxOptions, listInbox } from './inbox.js';
 import type { ApprovalChannels, ApprovalPoster } from './ports.js';
 
 export interface ApprovalServiceDeps {
@@ -55,6 +56,8 @@ export interface ApprovalService {
   closeSettled(settled: SettledDecision): Promise<Approval | undefined>;
   /** Rewrites every posted message of the approval; failures are logged, not thrown. */
   publish(approval: Approval, details?: Outcome): Promise<void>;
+  /** Open approvals this person may decide here (subject + channel/group context), newest first (see inbox.ts). */
+  inbox(subject: string, context?: string[], options?: InboxOptions): Promise<Approval[]>;
 }
 
 export interface DecideInput {
@@ -104,7 +107,8 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     throw new OpsError('STORE.ERROR', 'approval kept changing; giving up', { approvalId: id });
   }
 
-  async function openOne(input: OpenInput, review: ManualReview, runName: string | undefined): Promise<Approval> {
+  async function openOne(input: OpenInput, review: ManualReview, run: RunView): Promise<Approval> {
+    const runName = run.name;
     const pinned: RunRef =
       input.ref.cloud === 'huawei'
         ? { ...input.ref, jobRunId: review.jobId, stepRunId: review.id }
@@ -120,8 +124,13 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
         jobId: review.jobId,
         name: review.name,
         ...(review.stage ? { stage: review.stage } : {}),
+        ...(review.kind ? { kind: review.kind } : {}),
+        ...(review.settings ? { settings: review.settings } : {}),
+        ...(review.since !== undefined ? { since: review.since } : {}),
       },
       ...(runName ? { runName } : {}),
+      ...(run.runNumber !== undefined ? { runNumber: run.runNumber } : {}),
+      ...(run.evidence ? { evidence: run.evidence } : {}),
       ...(input.title ? { title: input.title } : {}),
       ...(input.requester ? { requester: input.requester } : {}),
       status: 'open',
@@ -167,7 +176,7 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
       const waiting = run.reviews.filter((r) => r.status === 'waiting' && (!pinnedId || r.id === pinnedId));
       const approvals: Approval[] = [];
       for (const review of waiting) {
-        const opened = await openOne({ ...input, ref: run.ref }, review, run.name);
+        const opened = await openOne({ ...input, ref: run.ref }, review, run);
         approvals.push(await postEverywhere(opened, input.channels));
       }
       return { outcome, approvals };
@@ -233,6 +242,7 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
       return next;
     },
     publish,
+    inbox: (subject, context, options) => listInbox(deps, subject, context, options),
   };
   return service;
 }
