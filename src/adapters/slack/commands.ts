@@ -3,12 +3,15 @@ import type { RespondFn, SlashCommand, types } from '@slack/bolt';
 import type { ApprovalService } from '../../core/approvals/service.js';
 import type { Command } from '../../core/commands.js';
 import type { Core } from '../../core/core.js';
-import { type OpsError, toOpsError } from '../../core/errors.js';
+import { OpsError, toOpsError } from '../../core/errors.js';
+import { USAGE } from '../../core/command-usage.js';
 import { type Locale, type Rendered, renderError, renderHelp, renderOutcome, t } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Store } from '../../core/store-ports.js';
 import { runKey } from '../../core/targets.js';
 import { channelSubject, userSubject } from './ids.js';
+import type { ChannelNames } from './channel-names.js';
+import { INBOX_LIMIT, inboxBlocks } from './inbox.js';
 import type { SlackPoster } from './poster.js';
 import { mention, renderedMrkdwn, renderedPlain } from './text.js';
 
@@ -26,6 +29,10 @@ export interface CommandDeps {
   logger: Logger;
   now: Clock;
   locale: Locale;
+  /** `watch <run> #name`: public channel names to ids. */
+  channelNames: ChannelNames;
+  /** IANA zone of times written in words. */
+  timezone: string;
 }
 
 /**
@@ -71,6 +78,19 @@ export function createCommandHandler(deps: CommandDeps) {
       }
     }
 
+    /** An ephemeral answer with blocks of our own (the inbox), through the response_url or the Web API. */
+    async function replyBlocks(text: string, blocks: types.KnownBlock[]): Promise<void> {
+      try {
+        if (!respond) throw new Error('no response_url');
+        await respond({ response_type: 'ephemeral', replace_original: false, text, blocks });
+      } catch (err) {
+        logger.warn({ code: toOpsError(err).code }, 'slack response_url failed; using the Web API');
+        await poster
+          .ephemeralBlocks(command.channel_id, command.user_id, text, blocks)
+          .catch((again) => logger.warn({ code: toOpsError(again).code }, 'slack reply failed'));
+      }
+    }
+
     const fail = (error: OpsError, requestId?: string) => {
       const rendered = renderError(locale, error, requestId);
       if (error.code === 'INPUT.UNKNOWN_COMMAND') {
@@ -106,6 +126,41 @@ export function createCommandHandler(deps: CommandDeps) {
       parsed = core.parse(text);
     } catch (err) {
       return fail(toOpsError(err));
+    }
+
+    if (parsed.op === 'inbox') {
+      try {
+        const list = await approvals.inbox(subject, context, { limit: INBOX_LIMIT.message + 1 });
+        const { text, blocks } = inboxBlocks(locale, list, INBOX_LIMIT.message, {
+          now: deps.now(),
+          timezone: deps.timezone,
+        });
+        return await replyBlocks(text, blocks);
+      } catch (err) {
+        return fail(toOpsError(err));
+      }
+    }
+
+    if (parsed.op === 'approval.watch' && parsed.channel?.startsWith('#')) {
+      const name = parsed.channel.slice(1);
+      let id: string | undefined;
+      try {
+        id = await deps.channelNames.resolve(name);
+      } catch (err) {
+        logger.warn({ code: toOpsError(err).code }, 'slack channel name lookup failed');
+      }
+      if (!id) {
+        const error = new OpsError('INPUT.BAD_ARGUMENT', 'unknown channel name', {
+          field: 'channel',
+          usage: USAGE.watch,
+        });
+        const rendered = renderError(locale, error);
+        return reply(
+          { title: rendered.title, lines: [t(locale, 'slack.watch.unknownChannel', { name }), ...rendered.lines] },
+          false,
+        );
+      }
+      parsed = { ...parsed, channel: id };
     }
 
     if (parsed.op === 'review.pending') {
