@@ -86,10 +86,10 @@ export function renderedPlain(rendered: Pick<Rendered, 'title' | 'lines'>): stri
  * (https://docs.slack.dev/messaging/formatting-message-text#escaping).
  */
 export function safeMrkdwn(text: string): string {
-  const readable = text.replace(/<([@!#]?)([^<>|]*)(?:\|([^<>]*))?>/g, (_m, sigil: string, target: string, label) => {
-    if (sigil === '@' || sigil === '!') return `@${label || target}`;
-    if (sigil === '#') return `#${label || target}`;
-    return label || target;
-  });
+  const readable = text
+    .replace(/<([@!#])([^<>|]*)(?:\|([^<>]*))?>/g, (_m, sigil: string, target: string, label?: string) =>
+      sigil === '#' ? `#${label || target}` : `@${label || target}`,
+    )
+    .replace(/<([a-z][a-z0-9+.-]*:[^<>|]*)(?:\|([^<>]*))?>/gi, (_m, target: string, label?: string) => label || target);
   return escapeMrkdwn(readable);
 }

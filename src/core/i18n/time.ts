@@ -23,7 +23,8 @@ export function formatTime(ms: number, now: number, timezone: string): string {
     ) as Record<string, string>;
   const p = parts(ms);
   const today = parts(now);
-  const label = (p.timeZoneName ?? 'GMT').replace(/^GMT/, 'UTC');
+  const raw = p.timeZoneName ?? 'GMT';
+  const label = raw === 'GMT' || raw === 'GMT+0' ? 'UTC' : raw.replace(/^GMT/, 'UTC');
   const time = `${p.hour}:${p.minute} ${label}`;
   const sameDay = p.year === today.year && p.month === today.month && p.day === today.day;
   return sameDay ? time : `${p.year}-${p.month}-${p.day} ${time}`;
