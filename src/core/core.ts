@@ -109,7 +109,8 @@ export function createCore(deps: CoreDeps): Core {
       const principals = [request.subject, ...(request.context ?? [])];
       assertAllowed(policy, principals, command);
       const handler = handlers[command.op] as Handler<Command['op']> | undefined;
-      if (!handler) throw new OpsError('INPUT.UNKNOWN_COMMAND', `${command.op} is not available here`, {});
+      if (!handler)
+        throw new OpsError('INPUT.UNKNOWN_COMMAND', `${command.op} is not available here`, { word: command.op });
       const ctx: OperationContext = {
         providers: deps.providers,
         audit,
