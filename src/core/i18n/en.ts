@@ -191,8 +191,6 @@ export const en: Record<string, string> = {
   'slack.field.gate': 'Gate',
   'slack.home.title': 'Approvals waiting for you',
   'slack.home.updated': 'Updated {at}',
-  'slack.home.noButtons': 'Decide it where it was posted: {where}',
-  'slack.home.elsewhere': 'DingTalk',
   'slack.home.more': '{count} more not shown: type /ops inbox in a channel.',
   'slack.notInChannel.joinFailed':
     'I am not in that channel, so I could not answer you there. Invite me with /invite @opsgate in the channel, then try again.',

@@ -188,8 +188,6 @@ export const zhCN: Record<string, string> = {
   'slack.field.gate': '关卡',
   'slack.home.title': '等待你处理的审批',
   'slack.home.updated': '更新于 {at}',
-  'slack.home.noButtons': '请在发布该审批的地方处理：{where}',
-  'slack.home.elsewhere': '钉钉',
   'slack.home.more': '另有 {count} 项未显示：请在频道中输入 /ops inbox。',
   'slack.notInChannel.joinFailed':
     '我不在该频道中，无法在那里回复你。请在该频道输入 /invite @opsgate 邀请我，然后重试。',
