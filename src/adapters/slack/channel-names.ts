@@ -1,4 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import { USAGE } from '../../core/command-usage.js';
+import { OpsError, toOpsError } from '../../core/errors.js';
+import { type Locale, type Rendered, renderError, t } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import { platformError } from './poster-errors.js';
 
@@ -76,5 +79,30 @@ export function createChannelNames(deps: {
       await reload();
       return names.get(name);
     },
+  };
+}
+
+/**
+ * `watch <run> #name` → the channel id, or the words to answer with: the name was not found, so the person sees the
+ * accepted forms (`#name` of a public channel, `<#C…>`, `C…`) and the usage.
+ */
+export async function resolveWatchChannel(
+  names: ChannelNames,
+  typed: string,
+  locale: Locale,
+  logger: Logger,
+): Promise<{ ok: true; id: string } | { ok: false; rendered: Pick<Rendered, 'title' | 'lines'> }> {
+  const name = typed.replace(/^#/, '');
+  try {
+    const id = await names.resolve(name);
+    if (id) return { ok: true, id };
+  } catch (err) {
+    logger.warn({ code: toOpsError(err).code }, 'slack channel name lookup failed');
+  }
+  const error = new OpsError('INPUT.BAD_ARGUMENT', 'unknown channel name', { field: 'channel', usage: USAGE.watch });
+  const rendered = renderError(locale, error);
+  return {
+    ok: false,
+    rendered: { title: rendered.title, lines: [t(locale, 'slack.watch.unknownChannel', { name }), ...rendered.lines] },
   };
 }

@@ -3,14 +3,13 @@ import type { RespondFn, SlashCommand, types } from '@slack/bolt';
 import type { ApprovalService } from '../../core/approvals/service.js';
 import type { Command } from '../../core/commands.js';
 import type { Core } from '../../core/core.js';
-import { OpsError, toOpsError } from '../../core/errors.js';
-import { USAGE } from '../../core/command-usage.js';
+import { type OpsError, toOpsError } from '../../core/errors.js';
 import { type Locale, type Rendered, renderError, renderHelp, renderOutcome, t } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Store } from '../../core/store-ports.js';
 import { runKey } from '../../core/targets.js';
 import { channelSubject, userSubject } from './ids.js';
-import type { ChannelNames } from './channel-names.js';
+import { type ChannelNames, resolveWatchChannel } from './channel-names.js';
 import { INBOX_LIMIT, inboxBlocks } from './inbox.js';
 import type { SlackPoster } from './poster.js';
 import { mention, renderedMrkdwn, renderedPlain } from './text.js';
@@ -142,25 +141,9 @@ export function createCommandHandler(deps: CommandDeps) {
     }
 
     if (parsed.op === 'approval.watch' && parsed.channel?.startsWith('#')) {
-      const name = parsed.channel.slice(1);
-      let id: string | undefined;
-      try {
-        id = await deps.channelNames.resolve(name);
-      } catch (err) {
-        logger.warn({ code: toOpsError(err).code }, 'slack channel name lookup failed');
-      }
-      if (!id) {
-        const error = new OpsError('INPUT.BAD_ARGUMENT', 'unknown channel name', {
-          field: 'channel',
-          usage: USAGE.watch,
-        });
-        const rendered = renderError(locale, error);
-        return reply(
-          { title: rendered.title, lines: [t(locale, 'slack.watch.unknownChannel', { name }), ...rendered.lines] },
-          false,
-        );
-      }
-      parsed = { ...parsed, channel: id };
+      const resolved = await resolveWatchChannel(deps.channelNames, parsed.channel, locale, logger);
+      if (!resolved.ok) return reply(resolved.rendered, false);
+      parsed = { ...parsed, channel: resolved.id };
     }
 
     if (parsed.op === 'review.pending') {
