@@ -12,7 +12,10 @@ import { clip, renderedMrkdwn, slackTime } from './text.js';
  * The App Home tab: the person's inbox (open approvals they may decide as themselves, no channel's rights), published
  * with `views.publish` (docs.slack.dev/reference/methods/views.publish) when they open it (`app_home_opened`) and
  * again, for the people who opened it recently, when an approval opens or closes. Bounded: at most `maxViewers`
- * people remembered (least recent dropped), refreshes debounced by `debounceMs`, publishes one at a time.
+ * people remembered (least recent dropped); a refresh is debounced by `debounceMs`, publishes one at a time, and
+ * reaches at most `refreshLimit` people (the most recent, within `viewerTtlMs`): `views.publish` is Tier 4
+ * ("100+ per minute", docs.slack.dev/reference/methods/views.publish), and the Web API client waits out a 429's
+ * Retry-After. Anyone else sees a fresh list the next time they open the tab.
  * Viewers live in this process: another replica refreshes the people who opened the tab through it.
  */
 export interface Home {
@@ -35,10 +38,12 @@ export function createHome(deps: {
   debounceMs?: number;
   maxViewers?: number;
   viewerTtlMs?: number;
+  refreshLimit?: number;
 }): Home {
-  const debounce = deps.debounceMs ?? 500;
+  const debounce = deps.debounceMs ?? 1000;
   const maxViewers = deps.maxViewers ?? 200;
-  const viewerTtl = deps.viewerTtlMs ?? 24 * 60 * 60_000;
+  const viewerTtl = deps.viewerTtlMs ?? 8 * 60 * 60_000;
+  const refreshLimit = deps.refreshLimit ?? 30;
   const viewers = new Map<string, number>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -92,7 +97,10 @@ export function createHome(deps: {
       timer = setTimeout(() => {
         timer = undefined;
         const since = deps.now() - viewerTtl;
-        const due = [...viewers].filter(([, at]) => at >= since).map(([user]) => user);
+        const due = [...viewers]
+          .filter(([, at]) => at >= since)
+          .map(([user]) => user)
+          .slice(-refreshLimit);
         running = running.then(async () => {
           for (const user of due) await safely(user);
         });
