@@ -72,7 +72,7 @@ export function createFakeChannels(options: FakeChannelOptions = {}) {
   /** Membership checks of the chat methods: an error answer, or undefined to let the method proceed. */
   function check(method: string, channel: string): Answer | undefined {
     const declared = channels.get(channel);
-    if (!declared || isMember(channel)) return undefined;
+    if (!method.startsWith('chat.') || !declared || isMember(channel)) return undefined;
     if (declared.isPrivate) return { ok: false, error: 'channel_not_found' };
     if (method === 'chat.postMessage') return scopes.has('chat:write.public') ? undefined : notIn();
     if (method === 'chat.postEphemeral') return notIn();
