@@ -60,6 +60,26 @@ describe('channels the bot has not joined', () => {
   });
 });
 
+describe('posting without chat:write.public', () => {
+  it('joins the public channel when chat.postMessage answers not_in_channel, then posts the approval', async () => {
+    h.slack.addChannel({ id: 'CPUBLIC3', name: 'public-three' });
+    h.slack.setScopes(DEFAULT_FAKE_SCOPES.filter((s) => s !== 'chat:write.public'));
+    try {
+      const mark = h.slack.calls.length;
+      await approvalIn('CPUBLIC3');
+      const methods = h.slack.calls
+        .slice(mark)
+        .map((c) => `${c.method}${c.response?.error ? `:${c.response.error}` : ''}`);
+      expect(methods).toEqual(
+        expect.arrayContaining(['chat.postMessage:not_in_channel', 'conversations.join', 'chat.postMessage']),
+      );
+      expect(h.slack.isMember('CPUBLIC3')).toBe(true);
+    } finally {
+      h.slack.setScopes(DEFAULT_FAKE_SCOPES);
+    }
+  });
+});
+
 describe('watch <run> #channel', () => {
   it('resolves a #name through conversations.list, page by page, and caches it', async () => {
     for (let i = 0; i < 250; i++)

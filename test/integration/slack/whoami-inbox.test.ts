@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackCall } from '../../../src/fakes/slack-api.js';
-import { appHomeOpenedBody, surfaceButtonClickBody } from '../../../src/fakes/slack-payloads.js';
+import { appHomeOpenedBody, surfaceButtonClickBody } from '../../../src/fakes/slack-surface-payloads.js';
 import {
   ALICE,
   BOB,
