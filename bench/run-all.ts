@@ -1,6 +1,7 @@
 import { main as dingtalkClick } from './dingtalk-click.js';
 import { main as e2eSlack } from './e2e-slack.js';
 import { main as iamToken } from './iam-token.js';
+import { main as inbox } from './inbox.js';
 import { runIfMain } from './lib/main.js';
 import { main as memory } from './memory.js';
 import { main as providerThroughput } from './provider-throughput.js';
@@ -19,6 +20,7 @@ const BENCHES: Array<{ name: string; main: (argv: readonly string[]) => Promise<
   { name: 'e2e-slack', main: e2eSlack },
   { name: 'memory', main: memory },
   { name: 'startup', main: startup },
+  { name: 'inbox', main: inbox },
 ];
 
 export async function main(argv: readonly string[] = []): Promise<string> {
