@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDecisionGate } from '../src/core/approvals/gate.js';
 import { listInbox } from '../src/core/approvals/inbox.js';
 import { parsePolicy } from '../src/core/authz.js';
-import { createCore } from '../src/core/core.js';
 import type { Approval, Store } from '../src/core/store-ports.js';
 import { createSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { numberArgs } from './lib/args.js';
@@ -15,7 +15,7 @@ import { markdownTable, type Row } from './lib/table.js';
 
 /**
  * The inbox (`/ops inbox`, the App Home tab): one query reads the open approvals (at most 500) from the store and
- * keeps those the person may decide (two policy checks each), newest first. Baseline: the store read alone
+ * keeps those the person may decide (the core's decision gate, once or twice each), newest first. Baseline: the store read alone
  * (`listOpen(500)`), to show what the policy filter and sort add. SQLite store in a temp dir, `open` approvals,
  * a policy with 50 roles and 200 bindings where the asker's grant is the last binding (the slowest case).
  */
@@ -52,11 +52,11 @@ export async function main(argv: readonly string[] = []): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'opsgate-bench-inbox-'));
   const now = Date.now;
   const store: Store = createSqliteStore({ path: join(dir, 'bench.db'), now });
-  const core = createCore({ providers: { pipelines: {} }, policy: parsePolicy(policyText()), now });
+  const gate = createDecisionGate({ policy: parsePolicy(policyText()), now });
   const variants: Array<{ name: string; run: () => Promise<unknown> }> = [
     {
       name: 'ours: listInbox (read + policy filter + sort)',
-      run: () => listInbox({ core, store, now }, 'slack:UALICE', ['slack-channel:CREL'], { limit: 41 }),
+      run: () => listInbox({ store, now, gate }, 'slack:UALICE', ['slack-channel:CREL'], { limit: 41 }),
     },
     { name: 'baseline: listOpen(500) alone', run: () => store.approvals.listOpen(500) },
   ];

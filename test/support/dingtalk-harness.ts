@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createDingTalkAdapter, type DingTalkAdapter, type StreamTiming } from '../../src/adapters/dingtalk/index.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createProviders } from '../../src/app/providers.js';
-import { createApprovalService } from '../../src/core/approvals/service.js';
 import { parsePolicy } from '../../src/core/authz.js';
 import { createCore } from '../../src/core/core.js';
 import type { Logger } from '../../src/core/ports.js';
@@ -119,21 +118,13 @@ export async function startDingTalkHarness(
   const store = options.wrapStore ? options.wrapStore(memory) : memory;
   const core = createCore({
     providers,
+    store,
+    locale: 'zh-CN',
     policy: parsePolicy(DINGTALK_POLICY),
-    audit: store.audit,
-    locks: store.locks,
     logger,
     defaultYunxiaoOrganization: cloud.yunxiao.organizationId,
   });
-  const approvals = createApprovalService({
-    core,
-    providers,
-    store,
-    now: Date.now,
-    newId: randomUUID,
-    logger,
-    locale: 'zh-CN',
-  });
+  const approvals = core.approvals;
   const timers = countingTimers();
   const adapter: DingTalkAdapter = createDingTalkAdapter({
     core,

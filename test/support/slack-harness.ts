@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createProviders } from '../../src/app/providers.js';
-import { type ApprovalService, createApprovalService } from '../../src/core/approvals/service.js';
-import { createRunWatcher, type RunWatcher } from '../../src/core/approvals/watcher.js';
+import { type ApprovalService } from '../../src/core/approvals/service.js';
 import { parsePolicy } from '../../src/core/authz.js';
 import { type Core, createCore } from '../../src/core/core.js';
 import type { Locale } from '../../src/core/i18n/index.js';
@@ -94,12 +93,7 @@ export interface SlackHarness {
  * a node:http server, fed signed requests in Slack's payload shapes.
  */
 export async function startSlackHarness(
-  options: {
-    locale?: Locale;
-    policy?: string;
-    socketMode?: boolean;
-    /** registers `watch` (a run watcher) */ watch?: boolean;
-  } = {},
+  options: { locale?: Locale; policy?: string; socketMode?: boolean } = {},
 ): Promise<SlackHarness> {
   let offset = 0;
   const now = () => Date.now() + offset;
@@ -111,20 +105,17 @@ export async function startSlackHarness(
   const config = loadConfig({ ...cloudEnv(cloud), OPSGATE_HTTP_RETRIES: '0' });
   const { providers, http } = createProviders(config, { now, logger });
   const store = createMemoryStore(now);
-  let watcher: RunWatcher | undefined;
+  const locale = options.locale ?? 'en';
   const core = createCore({
-    ...(options.watch ? { extraHandlers: { 'approval.watch': (c, ctx) => watcher!.handler(c, ctx) } } : {}),
     providers,
+    store,
+    locale,
     policy: parsePolicy(options.policy ?? RELEASER_POLICY),
-    locks: store.locks,
-    audit: store.audit,
     now,
     logger,
     ...(config.yunxiao?.organizationId ? { defaultYunxiaoOrganization: config.yunxiao.organizationId } : {}),
   });
-  const locale = options.locale ?? 'en';
-  const approvals = createApprovalService({ core, providers, store, now, newId: randomUUID, logger, locale });
-  if (options.watch) watcher = createRunWatcher({ providers, approvals, now, logger, intervalMs: 50 });
+  const approvals = core.approvals;
   const adapter = createSlackAdapter({
     core,
     approvals,
@@ -231,7 +222,6 @@ export async function startSlackHarness(
       return { call, ts, approvalId };
     },
     async close() {
-      watcher?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

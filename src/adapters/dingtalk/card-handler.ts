@@ -3,9 +3,9 @@ import type { Core } from '../../core/core.js';
 import { OpsError } from '../../core/errors.js';
 import { type Locale, renderError, t } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
-import type { Approval, Store } from '../../core/store-ports.js';
+import type { Store } from '../../core/store-ports.js';
 import type { Names } from './card-params.js';
-import { contextOf, type DecisionInput } from './decisions.js';
+import { actorOf, type DecisionInput } from './decisions.js';
 import { parseCardClick } from './frames.js';
 import type { DingTalkApi } from './openapi.js';
 import { approvalIdOf, toMarkdown } from './poster.js';
@@ -45,37 +45,7 @@ export function createCardHandler(deps: {
   /** Queues the decision; it must run after the answer is sent (setImmediate or later). */
   schedule(input: DecisionInput): void;
 }) {
-  const { core, approvals, store, logger, now, locale } = deps;
-
-  function staleError(approval: Approval | undefined): OpsError | undefined {
-    if (!approval) return new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {});
-    if (approval.status === 'expired' || (approval.status === 'open' && approval.expiresAt <= now())) {
-      return new OpsError('APPROVAL.EXPIRED', 'this approval has expired', {});
-    }
-    if (approval.status !== 'open') {
-      return new OpsError('APPROVAL.ALREADY_DECIDED', `already ${approval.status}`, { status: approval.status });
-    }
-    return undefined;
-  }
-
-  /** Why this person may not take this decision on this approval, checked the way the approval service will. */
-  function refusal(approval: Approval, principals: string[], action: 'approve' | 'reject'): OpsError | undefined {
-    const command =
-      action === 'approve'
-        ? ({ op: 'review.approve', target: approval.ref } as const)
-        : ({ op: 'review.reject', target: approval.ref } as const);
-    const authz = core.explain(principals, command);
-    if (!authz.allowed) {
-      return new OpsError('AUTH.DENIED', `${principals[0]} may not ${authz.permission}`, {
-        permission: authz.permission,
-        subject: principals[0],
-      });
-    }
-    if (core.policy.rules.noSelfApproval && approval.requester && principals.includes(approval.requester)) {
-      return new OpsError('APPROVAL.SELF_DECISION', 'requesters may not decide their own approval', {});
-    }
-    return undefined;
-  }
+  const { approvals, store, logger, now, locale } = deps;
 
   async function decideAnswer(data: string, messageId: string): Promise<CardAnswer> {
     const click = parseCardClick(data);
@@ -90,18 +60,16 @@ export function createCardHandler(deps: {
     }
     if (!click.userId) return privateAnswer(t(locale, 'dingtalk.external'));
     const subject = `dingtalk:${click.userId}`;
-    const approval = await approvals.get(approvalId);
-    const stale = staleError(approval);
-    if (stale) return privateAnswer(renderError(locale, stale).title);
-    if (!approval) return {};
-    const channel = approval.messages.find(
+    const stored = await approvals.get(approvalId);
+    const channel = stored?.messages.find(
       (m) => m.platform === 'dingtalk' && m.messageId === click.outTrackId,
     )?.channel;
-    const context = contextOf(channel);
-    const refused = refusal(approval, [subject, ...context], click.action);
-    if (refused) {
-      logger.info({ approvalId, subject, code: refused.code }, 'dingtalk: card click refused');
-      return privateAnswer(renderError(locale, refused).title);
+    const input = { staffId: click.userId, channel: channel ?? '', messageId: click.outTrackId ?? '' };
+    // The core's one gate decides (closed, bound to this card, policy, self-approval, the gate's approvers).
+    const { approval, error } = await approvals.check(approvalId, actorOf(input), click.action);
+    if (error || !approval) {
+      if (error) logger.info({ approvalId, subject, code: error.code }, 'dingtalk: card click refused');
+      return error ? privateAnswer(renderError(locale, error).title) : {};
     }
     if (click.action === 'reject' && !click.reason) {
       const minutes = Math.round(deps.reasonTtlMs / 60_000);
@@ -114,8 +82,7 @@ export function createCardHandler(deps: {
     }
     deps.schedule({
       approvalId,
-      staffId: click.userId,
-      channel: channel ?? '',
+      ...input,
       decision: click.action,
       ...(click.reason ? { reason: click.reason } : {}),
     });

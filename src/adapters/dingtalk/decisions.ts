@@ -1,7 +1,8 @@
 import type { ApprovalPoster } from '../../core/approvals/ports.js';
 import type { ApprovalService } from '../../core/approvals/service.js';
 import { type Locale, renderError, t } from '../../core/i18n/index.js';
-import type { Logger } from '../../core/ports.js';
+import type { DecisionActor } from '../../core/approvals/gate.js';
+import type { Decision, Logger } from '../../core/ports.js';
 import type { Approval } from '../../core/store-ports.js';
 import type { DingTalkApi } from './openapi.js';
 import { spaceOf, toMarkdown } from './poster.js';
@@ -12,9 +13,23 @@ export interface DecisionInput {
   staffId: string;
   /** The channel of the card that was clicked (its group is a principal). */
   channel: string;
-  decision: 'approve' | 'reject';
+  decision: Decision;
   reason?: string;
   requestId?: string;
+  /** The card (outTrackId) the click came from: the core binds the decision to it. */
+  messageId?: string;
+}
+
+/** A card click (or the reason that follows it) as the core's gate sees it. */
+export function actorOf(input: Pick<DecisionInput, 'staffId' | 'channel' | 'messageId'>): DecisionActor {
+  return {
+    subject: `dingtalk:${input.staffId}`,
+    context: contextOf(input.channel),
+    path: 'card',
+    ...(input.messageId
+      ? { message: { platform: 'dingtalk', channel: input.channel, messageId: input.messageId } }
+      : {}),
+  };
 }
 
 /** Principals a click or reply brings besides the person: the group the card lives in. */
@@ -59,8 +74,7 @@ export function createDecisionRunner(deps: {
     const subject = `dingtalk:${input.staffId}`;
     const { outcome } = await approvals.decide({
       approvalId: input.approvalId,
-      subject,
-      context: contextOf(input.channel),
+      actor: actorOf(input),
       decision: input.decision,
       ...(input.reason ? { reason: input.reason } : {}),
       ...(input.requestId ? { requestId: input.requestId } : {}),

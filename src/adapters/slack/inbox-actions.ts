@@ -1,4 +1,5 @@
 import type { App, BlockButtonAction, ViewSubmitAction } from '@slack/bolt';
+import type { DecisionActor } from '../../core/approvals/gate.js';
 import type { ApprovalService } from '../../core/approvals/service.js';
 import { OpsError, toOpsError } from '../../core/errors.js';
 import { type Locale, type Rendered, renderError, renderOutcome, t } from '../../core/i18n/index.js';
@@ -70,12 +71,10 @@ export function registerInboxActions(app: App, deps: InboxActionDeps): void {
   }
 
   async function decide(place: Place, decision: Decision, reason?: string): Promise<void> {
-    const context = place.channel ? [channelSubject(place.channel)] : [];
     try {
       const { outcome } = await approvals.decide({
         approvalId: place.approvalId,
-        subject: userSubject(place.userId),
-        context,
+        actor: actorOf(place, reason ? 'modal' : 'button'),
         decision,
         ...(reason ? { reason } : {}),
       });
@@ -117,12 +116,16 @@ export function registerInboxActions(app: App, deps: InboxActionDeps): void {
     await afterAck();
     const place = placeOf(body);
     if (!place) return void logger.warn({ action: ACTION_INBOX_REJECT }, 'slack click ignored: malformed payload');
-    const approval = await approvals.get(place.approvalId).catch(() => undefined);
-    if (approval?.status !== 'open') {
-      const error = approval
-        ? new OpsError('APPROVAL.ALREADY_DECIDED', 'closed', { status: t(locale, `slack.status.${approval.status}`) })
-        : new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {});
-      return tell(place, renderError(locale, error));
+    // The core's gate answers before the modal opens: nobody types a reason for a decision they may not take.
+    const checked = await approvals
+      .check(place.approvalId, actorOf(place, 'modal'), 'reject')
+      .catch((err: unknown) => ({ error: toOpsError(err), approval: undefined }));
+    const approval = checked.approval;
+    if (checked.error || !approval) {
+      return tell(
+        place,
+        renderError(locale, checked.error ?? new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {})),
+      );
     }
     const metadata = JSON.stringify({ a: place.approvalId, ...(place.channel ? { c: place.channel } : {}) });
     try {
@@ -153,6 +156,14 @@ export function registerInboxActions(app: App, deps: InboxActionDeps): void {
     if (!(await claim(`slack:view:${view.id}:${place.userId}`).catch(() => false))) return;
     await decide(place, 'reject', reason);
   });
+}
+
+/**
+ * The person, and the channel the list was shown in (none on the Home tab). No message binding: an inbox lists
+ * approvals, it is not one of their messages; the gate checks everything else.
+ */
+function actorOf(place: Place, path: 'button' | 'modal'): DecisionActor {
+  return { subject: userSubject(place.userId), context: place.channel ? [channelSubject(place.channel)] : [], path };
 }
 
 function placeFromMetadata(text: string | undefined, userId: unknown): Place | undefined {

@@ -1,16 +1,17 @@
-import type { Core } from '../core.js';
 import type { Handler } from '../operations/context.js';
 import type { Clock } from '../ports.js';
 import type { Approval, ApprovalStore } from '../store-ports.js';
+import type { DecisionGate } from './gate.js';
 
 export interface InboxDeps {
-  core: Core;
   store: { approvals: ApprovalStore };
   now: Clock;
+  /** The core's decision gate (gate.ts): the same check a click or a typed decision meets. */
+  gate: Pick<DecisionGate, 'check'>;
 }
 
 export interface InboxOptions {
-  /** At most this many approvals (default 20). */
+  /** At most this many approvals (default 20, at most 100). */
   limit?: number;
 }
 
@@ -18,21 +19,19 @@ export interface InboxOptions {
 const SCAN_LIMIT = 500;
 
 /**
- * Whether this person, here, may decide the approval. The one place the inbox asks it: it calls the core's
- * authorization now and becomes `approvals.check(approval, subject, context, decision)` (the core's decision gate)
- * with a one-line change, so the inbox never lists what a click would refuse.
+ * Whether this person, here, may decide the approval: the core's decision gate (policy and scope, self-approval,
+ * the gate's own approvers, closed or expired) says yes to approving or to rejecting it, so the inbox never lists
+ * what a click would refuse.
  */
-export function mayDecide(deps: Pick<InboxDeps, 'core'>, approval: Approval, subject: string, context: string[]) {
-  const principals = [subject, ...context];
-  return ['review.approve', 'review.reject'].some(
-    (op) => deps.core.explain(principals, { op: op as 'review.approve', target: approval.ref }).allowed,
-  );
+export function mayDecide(deps: Pick<InboxDeps, 'gate'>, approval: Approval, subject: string, context: string[]) {
+  const actor = { subject, context, path: 'button' as const };
+  return (['approve', 'reject'] as const).some((decision) => !deps.gate.check(approval, actor, decision));
 }
 
 /**
  * `approvals.inbox(subject, context)`: the open, unexpired approvals this person may decide here, newest first.
  * @example
- * const mine = await listInbox({ core, store, now }, 'slack:U123', ['slack-channel:C456']);
+ * const mine = await core.approvals.inbox('slack:U123', ['slack-channel:C456']);
  */
 export async function listInbox(
   deps: InboxDeps,

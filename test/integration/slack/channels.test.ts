@@ -5,7 +5,7 @@ import { ALICE, MALLORY, type SlackHarness, startSlackHarness } from '../../supp
 
 let h: SlackHarness;
 beforeAll(async () => {
-  h = await startSlackHarness({ watch: true });
+  h = await startSlackHarness();
 });
 afterAll(() => h.close());
 

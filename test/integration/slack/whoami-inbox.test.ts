@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeSlackCall } from '../../../src/fakes/slack-api.js';
+import { viewSubmissionBody } from '../../../src/fakes/slack-payloads.js';
 import { appHomeOpenedBody, surfaceButtonClickBody } from '../../../src/fakes/slack-surface-payloads.js';
 import {
   ALICE,
@@ -122,6 +123,31 @@ describe('/ops inbox and the App Home tab', () => {
         !JSON.stringify(c.body).includes(`"value":"${approvalId}"`),
     );
     expect((await h.approvals.get(approvalId))?.status).toBe('approved');
+  });
+
+  it('rejects from the Home tab through the reason modal', async () => {
+    const approvalId = await openApproval('home-reject');
+    const mark = h.slack.calls.length;
+    await h.post(
+      surfaceButtonClickBody({ surface: 'home', userId: ALICE, actionId: 'opsgate_inbox_reject', value: approvalId }),
+    );
+    const open = await h.slack.waitFor((c) => c.method === 'views.open' && since(mark)(c));
+    const view = open.body.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('opsgate_inbox_reject_reason');
+    await h.post(
+      viewSubmissionBody({
+        userId: ALICE,
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: { reason: { reason_input: 'wrong build' } },
+      }),
+    );
+    for (let i = 0; i < 200 && (await h.approvals.get(approvalId))?.status === 'open'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const decided = await h.approvals.get(approvalId);
+    expect(decided?.status).toBe('rejected');
+    expect(decided?.decision?.reason).toBe('wrong build');
   });
 
   it("keeps a channel's rights out of the Home tab", async () => {

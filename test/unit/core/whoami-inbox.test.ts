@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createDecisionGate } from '../../../src/core/approvals/gate.js';
 import { listInbox } from '../../../src/core/approvals/inbox.js';
 import { parsePolicy } from '../../../src/core/authz.js';
 import { parseCommand } from '../../../src/core/commands.js';
@@ -9,7 +10,12 @@ import { RELEASER_POLICY } from '../../support/cloud-env.js';
 import { EVIDENCE_NOW, fullApproval } from '../../support/approval-fixtures.js';
 
 const policy = parsePolicy(RELEASER_POLICY);
-const core = createCore({ providers: { pipelines: {} }, policy, now: () => EVIDENCE_NOW });
+const core = createCore({
+  providers: { pipelines: {} },
+  store: createMemoryStore(() => EVIDENCE_NOW),
+  policy,
+  now: () => EVIDENCE_NOW,
+});
 
 describe('whoami and inbox in the grammar', () => {
   it('parses whoami, inbox and the Chinese alias 待审批, and refuses extra words with the usage', () => {
@@ -58,16 +64,23 @@ describe('approvals.inbox', () => {
     await store.approvals.create(mk('new', EVIDENCE_NOW - 1000));
     await store.approvals.create(mk('expired', EVIDENCE_NOW - 500, { expiresAt: EVIDENCE_NOW - 1 }));
     await store.approvals.create(mk('closed', EVIDENCE_NOW - 400, { status: 'approved' }));
-    const deps = { core, store, now: () => EVIDENCE_NOW };
+    const deps = { store, now: () => EVIDENCE_NOW, gate: createDecisionGate({ policy, now: () => EVIDENCE_NOW }) };
     expect((await listInbox(deps, 'slack:UALICE')).map((a) => a.id)).toEqual(['new', 'old']);
     expect(await listInbox(deps, 'slack:UBOB')).toEqual([]);
     expect((await listInbox(deps, 'slack:UBOB', ['slack-channel:CREL'])).map((a) => a.id)).toEqual(['new', 'old']);
     expect((await listInbox(deps, 'slack:UALICE', [], { limit: 1 })).map((a) => a.id)).toEqual(['new']);
   });
 
-  it('answers "inbox" where no store is wired (the CLI) with a coded error, not a crash', async () => {
-    const outcome = await core.execute({ subject: 'cli:alice', text: 'inbox' });
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect(outcome.error.code).toBe('INPUT.UNKNOWN_COMMAND');
+  it('answers "inbox" through the core (CLI, DingTalk text) in words, newest first', async () => {
+    const store = createMemoryStore(() => EVIDENCE_NOW);
+    const withStore = createCore({ providers: { pipelines: {} }, store, policy, now: () => EVIDENCE_NOW });
+    await store.approvals.create({ ...fullApproval(), id: 'one', createdAt: EVIDENCE_NOW - 1000 });
+    const outcome = await withStore.execute({ subject: 'cli:alice', text: 'inbox' });
+    expect(outcome.ok && outcome.result.kind === 'inbox' && outcome.result.approvals.map((a) => a.id)).toEqual(['one']);
+    const words = renderOutcome('zh-CN', outcome);
+    expect(words.title).toBe('等待你处理的审批（1），最新的在前：');
+    expect(words.lines[0]).toContain('web-release & <api> #42');
+    const nobody = await withStore.execute({ subject: 'cli:nobody', text: '待审批' });
+    expect(nobody.ok && renderOutcome('en', nobody).title).toBe('Nothing is waiting for your decision.');
   });
 });
