@@ -55,7 +55,7 @@ export async function main(argv: readonly string[] = []): Promise<string> {
   const gate = createDecisionGate({ policy: parsePolicy(policyText()), now });
   const variants: Array<{ name: string; run: () => Promise<unknown> }> = [
     {
-      name: 'ours: listInbox (read + policy filter + sort)',
+      name: 'ours: listInbox (read + decision gate + sort)',
       run: () => listInbox({ store, now, gate }, 'slack:UALICE', ['slack-channel:CREL'], { limit: 41 }),
     },
     { name: 'baseline: listOpen(500) alone', run: () => store.approvals.listOpen(500) },
