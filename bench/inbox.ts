@@ -56,7 +56,7 @@ export async function main(argv: readonly string[] = []): Promise<string> {
   const variants: Array<{ name: string; run: () => Promise<unknown> }> = [
     {
       name: 'ours: listInbox (read + decision gate + sort)',
-      run: () => listInbox({ store, now, gate }, 'slack:UALICE', ['slack-channel:CREL'], { limit: 41 }),
+      run: () => listInbox({ store, gate }, { subject: 'slack:UALICE', context: ['slack-channel:CREL'] }, 41),
     },
     { name: 'baseline: listOpen(500) alone', run: () => store.approvals.listOpen(500) },
   ];

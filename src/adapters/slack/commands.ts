@@ -128,7 +128,7 @@ export function createCommandHandler(deps: CommandDeps) {
 
     if (parsed.op === 'inbox') {
       try {
-        const list = await deps.approvals.inbox(subject, context, { limit: INBOX_LIMIT.message + 1 });
+        const list = await deps.approvals.inbox({ subject, context }, INBOX_LIMIT.message + 1);
         const { text, blocks } = inboxBlocks(locale, list, INBOX_LIMIT.message, {
           now: deps.now(),
           timezone: deps.timezone,

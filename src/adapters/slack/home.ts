@@ -49,7 +49,7 @@ export function createHome(deps: {
   let running: Promise<void> = Promise.resolve();
 
   async function publish(userId: string, notice?: Pick<Rendered, 'title' | 'lines'>): Promise<void> {
-    const list = await deps.approvals.inbox(userSubject(userId), [], { limit: INBOX_LIMIT.home + 1 });
+    const list = await deps.approvals.inbox({ subject: userSubject(userId), context: [] }, INBOX_LIMIT.home + 1);
     const { blocks } = inboxBlocks(deps.locale, list, INBOX_LIMIT.home, {
       now: deps.now(),
       timezone: deps.timezone,

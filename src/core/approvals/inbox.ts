@@ -1,58 +1,36 @@
 import type { Handler } from '../operations/context.js';
-import type { Clock } from '../ports.js';
-import type { Approval, ApprovalStore } from '../store-ports.js';
+import type { Approval, Store } from '../store-ports.js';
 import type { DecisionGate } from './gate.js';
 
-export interface InboxDeps {
-  store: { approvals: ApprovalStore };
-  now: Clock;
-  /** The core's decision gate (gate.ts): the same check a click or a typed decision meets. */
-  gate: Pick<DecisionGate, 'check'>;
-}
-
-export interface InboxOptions {
-  /** At most this many approvals (default 20, at most 100). */
-  limit?: number;
-}
-
-/** Open approvals read per inbox query: bounds the work of one query whatever the backlog. */
-const SCAN_LIMIT = 500;
+/** At most this many open approvals are looked at for one inbox (newest first). */
+const SCAN_LIMIT = 1000;
 
 /**
- * Whether this person, here, may decide the approval: the core's decision gate (policy and scope, self-approval,
- * the gate's own approvers, closed or expired) says yes to approving or to rejecting it, so the inbox never lists
- * what a click would refuse.
- */
-export function mayDecide(deps: Pick<InboxDeps, 'gate'>, approval: Approval, subject: string, context: string[]) {
-  const actor = { subject, context, path: 'button' as const };
-  return (['approve', 'reject'] as const).some((decision) => !deps.gate.check(approval, actor, decision));
-}
-
-/**
- * `approvals.inbox(subject, context)`: the open, unexpired approvals this person may decide here, newest first.
+ * The open approvals a person may decide here, newest first: each passes the core's one gate for approve or reject
+ * (policy, scope, self-approval, the gate's own approvers). Approvals are not bound to a message here: the inbox shows
+ * its own buttons, and a click on those is bound to the inbox's message by the adapter asking the gate again.
  * @example
- * const mine = await core.approvals.inbox('slack:U123', ['slack-channel:C456']);
+ * const mine = await listInbox({ store, gate }, { subject: 'slack:U1', context: [] }, 20);
  */
 export async function listInbox(
-  deps: InboxDeps,
-  subject: string,
-  context: string[] = [],
-  options: InboxOptions = {},
+  deps: { store: Store; gate: DecisionGate },
+  who: { subject: string; context: string[] },
+  limit = 20,
 ): Promise<Approval[]> {
-  const limit = Math.max(1, Math.min(options.limit ?? 20, 100));
-  const at = deps.now();
   const open = await deps.store.approvals.listOpen(SCAN_LIMIT);
+  const actor = { subject: who.subject, context: who.context, path: 'button' as const };
   return open
-    .filter((a) => a.status === 'open' && a.expiresAt > at && mayDecide(deps, a, subject, context))
-    .sort((a, b) => b.createdAt - a.createdAt)
-    .slice(0, limit);
+    .filter((a) => !deps.gate.check(a, actor, 'approve') || !deps.gate.check(a, actor, 'reject'))
+    .sort((x, y) => y.createdAt - x.createdAt)
+    .slice(0, Math.max(0, limit));
 }
 
-/** The `inbox` operation for the core (registered through CoreDeps.extraHandlers where a store exists). */
-export function createInboxHandler(inbox: (subject: string, context: string[]) => Promise<Approval[]>) {
-  const handler: Handler<'inbox'> = async (_command, ctx) => ({
+/** The `inbox` operation (typed `inbox` / `待审批` in DingTalk, `opsgate exec inbox`): the same list, in words. */
+export function createInboxHandler(
+  inbox: (who: { subject: string; context: string[] }) => Promise<Approval[]>,
+): Handler<'inbox'> {
+  return async (_command, ctx) => ({
     kind: 'inbox',
-    approvals: await inbox(ctx.subject, ctx.context),
+    approvals: await inbox({ subject: ctx.subject, context: ctx.context }),
   });
-  return handler;
 }

@@ -64,11 +64,12 @@ describe('approvals.inbox', () => {
     await store.approvals.create(mk('new', EVIDENCE_NOW - 1000));
     await store.approvals.create(mk('expired', EVIDENCE_NOW - 500, { expiresAt: EVIDENCE_NOW - 1 }));
     await store.approvals.create(mk('closed', EVIDENCE_NOW - 400, { status: 'approved' }));
-    const deps = { store, now: () => EVIDENCE_NOW, gate: createDecisionGate({ policy, now: () => EVIDENCE_NOW }) };
-    expect((await listInbox(deps, 'slack:UALICE')).map((a) => a.id)).toEqual(['new', 'old']);
-    expect(await listInbox(deps, 'slack:UBOB')).toEqual([]);
-    expect((await listInbox(deps, 'slack:UBOB', ['slack-channel:CREL'])).map((a) => a.id)).toEqual(['new', 'old']);
-    expect((await listInbox(deps, 'slack:UALICE', [], { limit: 1 })).map((a) => a.id)).toEqual(['new']);
+    const deps = { store, gate: createDecisionGate({ policy, now: () => EVIDENCE_NOW }) };
+    const who = (subject: string, context: string[] = []) => ({ subject, context });
+    expect((await listInbox(deps, who('slack:UALICE'))).map((a) => a.id)).toEqual(['new', 'old']);
+    expect(await listInbox(deps, who('slack:UBOB'))).toEqual([]);
+    expect((await listInbox(deps, who('slack:UBOB', ['slack-channel:CREL']))).map((a) => a.id)).toEqual(['new', 'old']);
+    expect((await listInbox(deps, who('slack:UALICE'), 1)).map((a) => a.id)).toEqual(['new']);
   });
 
   it('answers "inbox" through the core (CLI, DingTalk text) in words, newest first', async () => {

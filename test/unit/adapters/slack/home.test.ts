@@ -51,6 +51,6 @@ describe('App Home refreshes (bounded for views.publish Tier 4)', () => {
   it('asks the inbox for the person alone: a channel never grants anything on the Home tab', async () => {
     const { home, approvals } = setUp();
     await home.opened('UALICE');
-    expect(approvals.inbox).toHaveBeenCalledWith('slack:UALICE', [], { limit: 41 });
+    expect(approvals.inbox).toHaveBeenCalledWith({ subject: 'slack:UALICE', context: [] }, 41);
   });
 });
