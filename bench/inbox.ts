@@ -14,7 +14,7 @@ import { median } from './lib/stats.js';
 import { markdownTable, type Row } from './lib/table.js';
 
 /**
- * The inbox (`/ops inbox`, the App Home tab): one query reads the open approvals (at most 500) from the store and
+ * The inbox (`/ops inbox`, the App Home tab): one query reads the open approvals (at most 1000) from the store and
  * keeps those the person may decide (the core's decision gate, once or twice each), newest first. Baseline: the store read alone
  * (`listOpen(500)`), to show what the policy filter and sort add. SQLite store in a temp dir, `open` approvals,
  * a policy with 50 roles and 200 bindings where the asker's grant is the last binding (the slowest case).
