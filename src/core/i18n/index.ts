@@ -37,6 +37,8 @@ export interface Rendered {
   title: string;
   lines: string[];
   code?: string;
+  /** Subjects (`slack:U…`, `dingtalk:<staffId>`) the adapter mentions where its platform allows. */
+  mentions?: string[];
 }
 
 export function renderOutcome(locale: Locale, outcome: Outcome): Rendered {
