@@ -1,6 +1,5 @@
 import type { types, webApi } from '@slack/bolt';
 import type { ApprovalPoster } from '../../core/approvals/ports.js';
-import { isSlackId } from './ids.js';
 import { OpsError } from '../../core/errors.js';
 import { isSlackId } from './ids.js';
 import { createMembership, isNotInChannel, type Membership } from './membership.js';
@@ -159,26 +158,6 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
       ]);
     },
     ephemeralBlocks: (channel, user, text, blocks) => privately(channel, user, text, blocks),
-    /** A user ID as `channel` posts in the person's DM with the app (its Messages tab, enabled in the manifest). */
-    async direct(subject, rendered) {
-      const user = subject.startsWith('slack:') ? subject.slice('slack:'.length) : undefined;
-      if (!isSlackId(user)) return false;
-      try {
-        await client.chat.postMessage({
-          token,
-          channel: user,
-          text: renderedPlain(rendered),
-          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: renderedMrkdwn(rendered) } }],
-        });
-        return true;
-      } catch (err) {
-        (deps.logger ?? silentLogger).warn(
-          { slackError: platformError('chat.postMessage', err).meta.slackError },
-          'slack direct message failed',
-        );
-        return false;
-      }
-    },
   };
 }
 
