@@ -169,13 +169,15 @@ export type Resource =
   | { kind: 'check'; scope: 'project' | 'tenant'; id: string };
 
 export function permissionOf(command: Command): Permission | OpenOperation {
-  return command.op;
+  // Postponing a delay gate is a softer approve (as commandForDecision in approvals/gate.ts has it).
+  return command.op === 'review.postpone' ? 'review.approve' : command.op;
 }
 
 export function resourceOf(command: Command): Resource {
   switch (command.op) {
     case 'review.reject':
     case 'review.approve':
+    case 'review.postpone':
     case 'review.pending':
     case 'approval.watch':
       return { kind: 'run', ref: command.target };
@@ -183,6 +185,7 @@ export function resourceOf(command: Command): Resource {
     case 'notice.update':
       return { kind: 'build-job', jobId: command.jobId };
     case 'notice.show':
+      if (command.scope === 'build') return { kind: 'build-job', jobId: command.id };
       return { kind: 'check', scope: command.scope, id: command.id };
     case 'help':
     case 'whoami':

@@ -1,7 +1,15 @@
 import type { Operation } from './commands.js';
 import type { OpsError } from './errors.js';
 import type { WhoamiReport } from './operations/whoami.js';
-import type { CheckNotificationConfig, CheckScope, Decision, ManualReview, NoticeType, RunView } from './ports.js';
+import type {
+  BuildNoticeSettings,
+  CheckNotificationConfig,
+  CheckScope,
+  Decision,
+  ManualReview,
+  NoticeType,
+  RunView,
+} from './ports.js';
 import type { Approval } from './store-ports.js';
 import type { RunRef } from './targets.js';
 
@@ -30,6 +38,7 @@ export type Result =
   | { kind: 'notice-disabled'; jobId: string; noticeType: NoticeType; providerRequestId?: string }
   | { kind: 'notice-updated'; jobId: string; noticeType: NoticeType; events: string[]; providerRequestId?: string }
   | { kind: 'notice-config'; query: CheckScope; config: CheckNotificationConfig }
+  | { kind: 'build-notice'; jobId: string; settings: BuildNoticeSettings }
   | { kind: 'watching'; ref: RunRef; watchId: string }
   /** Two-approver rule: this approval is recorded, another approver is needed before the cloud is called. */
   | { kind: 'approval-partial'; approvalId: string; approvers: string[]; needed: number }

@@ -44,7 +44,7 @@ export const en: Record<string, string> = {
   'hint.suggestion': 'Did you mean "{suggestion}"?',
   'hint.usage': 'Usage: {usage}',
   'hint.commands':
-    'Commands: reject, approve, pending, notify, watch, whoami, inbox, help. Type "help <command>" for details.',
+    'Commands: reject, approve, postpone, pending, notify, watch, whoami, inbox, help. Type "help <command>" for details.',
   'hint.forms': 'A run is named by a URL or IDs: {forms}',
   'hint.requestId': 'Reference: {requestId}',
   'result.decided.approve': 'Approved "{review}" in {run}.',
@@ -55,7 +55,7 @@ export const en: Record<string, string> = {
   'result.providerRequestId': 'Cloud request id: {id}',
   'result.pending.none': 'No manual review in {run} (status {status}).',
   'result.pending.header': 'Manual reviews in {run} (status {status}):',
-  'result.pending.item': '{mark} {name} [{stage}] {state} (id {id})',
+  'result.pending.item': '{mark} {name} ({kind}) [{stage}] {state} (id {id})',
   'result.notice.disabled': '{type} notifications of build job {job} are off.',
   'result.notice.updated': '{type} notifications of build job {job} now fire on: {events}.',
   'result.notice.config': 'Code Check notifications of {scope} {id}:',
@@ -105,12 +105,13 @@ export const en: Record<string, string> = {
   'help.approve': 'approve <run-url | ids> [--step S] [comment...]: approve the waiting manual review',
   'help.pending': 'pending <run-url | ids>: list the manual reviews of a run, with buttons in chats',
   'help.notify':
-    'notify disable <build-job> <message|email|dingtalk> | notify update <build-job> <type> <event,...> [--param-config JSON] | notify show project <id> | notify show tenant <domain-id>',
+    'notify disable <build-job> <message|email|dingtalk> | notify update <build-job> <type> <event,...> [--param-config JSON object] | notify show build <build-job> | notify show project <id> | notify show tenant <domain-id>. Build events: buildJobSuccess, buildJobFail, forbiddenJob, updateConfigJob, deleteJob',
   'help.watch': 'watch <run-url | ids> [#channel | channel-id]: open an approval when a manual review starts waiting',
   'help.help': 'help [command]: this text',
   'help.targets':
     'Runs: a CodeArts or Yunxiao run URL, or "huawei <project> <pipeline> <run> [<job-run> <step-run>]", or "yunxiao <org> <pipeline> <run> [<job>]".',
-  'help.unknownTopic': 'No help for "{topic}". Commands: reject, approve, pending, notify, watch, whoami, inbox, help.',
+  'help.unknownTopic':
+    'No help for "{topic}". Commands: reject, approve, postpone, pending, notify, watch, whoami, inbox, help.',
   'dingtalk.external': 'Only members of this organization can use opsgate.',
   'dingtalk.askReason':
     'Reply to me with the reason for rejecting "{review}" within {minutes} minutes (mention me in a group); "cancel" to stop.',
@@ -222,4 +223,24 @@ export const en: Record<string, string> = {
     'I am not in that channel, so I could not answer you there. Invite me with /invite @opsgate in the channel, then try again.',
   'slack.watch.unknownChannel':
     'I cannot find a channel named #{name}. Type the channel as #name of a public channel, pick it from the list (<#C…>), or give its ID (C…).',
+  'error.CONFIG.REGION_NOT_CONFIGURED':
+    'This run is in Huawei Cloud region {region}, which this opsgate is not set up for. Add its IAM project to {variable} (region:project-id,…).',
+  'error.PROVIDER.QUEUED':
+    'The cloud queued this: the pipeline reached its concurrency limit ({providerCode}: {providerMessage}). It runs when a slot frees up.',
+  'gate.review': 'manual review',
+  'gate.delay': 'delayed execution',
+  'gate.stage-check': 'stage check point',
+  'result.decided.postpone': 'Postponed "{review}" in {run} by one hour.',
+  'result.decided.delay.approve': 'Run now: "{review}" in {run} continues at once.',
+  'result.decided.delay.reject': 'Stopped: "{review}" in {run} will not run.',
+  'result.decided.delay.postpone': 'Postponed one hour: "{review}" in {run}.',
+  'result.decided.stage-check.approve': 'Let {run} enter stage "{review}".',
+  'result.decided.stage-check.reject': 'Refused entry to stage "{review}" of {run}.',
+  'result.notice.build': 'Notifications of build job {job}:',
+  'result.notice.buildItem': '{type}: on for {on}; parameters {params}',
+  'word.none': 'nothing',
+  'word.set': 'set',
+  'word.unset': 'not set',
+  'help.postpone': 'postpone <run-url | ids> [--step S] [comment...]: put a waiting delayed execution off by one hour',
+  'hint.variables': 'To fix it, set {variables}.',
 };

@@ -41,7 +41,8 @@ export const zhCN: Record<string, string> = {
   'error.INTERNAL.ERROR': 'opsgate 内部出错,已记录日志。',
   'hint.suggestion': '你是想输入“{suggestion}”吗?',
   'hint.usage': '用法:{usage}',
-  'hint.commands': '命令:reject、approve、pending、notify、watch、whoami、inbox、help。输入 "help <命令>" 查看详情。',
+  'hint.commands':
+    '命令:reject、approve、postpone、pending、notify、watch、whoami、inbox、help。输入 "help <命令>" 查看详情。',
   'hint.forms': '运行可用 URL 或 ID 指定:{forms}',
   'hint.requestId': '参考编号:{requestId}',
   'result.decided.approve': '已批准 {run} 中的“{review}”。',
@@ -52,7 +53,7 @@ export const zhCN: Record<string, string> = {
   'result.providerRequestId': '云服务请求 ID:{id}',
   'result.pending.none': '{run} 中没有人工审核(状态 {status})。',
   'result.pending.header': '{run} 中的人工审核(状态 {status}):',
-  'result.pending.item': '{mark} {name} [{stage}] {state}(ID {id})',
+  'result.pending.item': '{mark} {name}({kind})[{stage}] {state}(ID {id})',
   'result.notice.disabled': '构建任务 {job} 的 {type} 通知已关闭。',
   'result.notice.updated': '构建任务 {job} 的 {type} 通知现在在以下事件触发:{events}。',
   'result.notice.config': '{scope} {id} 的代码检查通知配置:',
@@ -102,12 +103,13 @@ export const zhCN: Record<string, string> = {
   'help.approve': 'approve <运行URL | ID> [--step S] [备注...]:批准等待中的人工审核',
   'help.pending': 'pending <运行URL | ID>:列出运行中的人工审核(聊天中带按钮)',
   'help.notify':
-    'notify disable <构建任务> <message|email|dingtalk> | notify update <构建任务> <类型> <事件,...> [--param-config JSON] | notify show project <ID> | notify show tenant <租户ID>',
+    'notify disable <构建任务> <message|email|dingtalk> | notify update <构建任务> <类型> <事件,...> [--param-config JSON 对象] | notify show build <构建任务> | notify show project <ID> | notify show tenant <租户ID>。构建事件:buildJobSuccess、buildJobFail、forbiddenJob、updateConfigJob、deleteJob',
   'help.watch': 'watch <运行URL | ID> [#频道 | 频道ID]:人工审核开始等待时发起审批',
   'help.help': 'help [命令]:显示本帮助',
   'help.targets':
     '运行:CodeArts 或云效的运行 URL,或 "huawei <项目> <流水线> <运行> [<任务运行> <步骤运行>]",或 "yunxiao <企业> <流水线> <运行> [<任务>]"。',
-  'help.unknownTopic': '没有“{topic}”的帮助。命令:reject、approve、pending、notify、watch、whoami、inbox、help。',
+  'help.unknownTopic':
+    '没有“{topic}”的帮助。命令:reject、approve、postpone、pending、notify、watch、whoami、inbox、help。',
   'dingtalk.external': '仅本企业成员可以使用 opsgate。',
   'dingtalk.askReason': '请在 {minutes} 分钟内回复拒绝“{review}”的原因(群聊中请 @我);回复“取消”放弃。',
   'dingtalk.reasonCancelled': '已取消拒绝,未发送任何请求。',
@@ -218,4 +220,23 @@ export const zhCN: Record<string, string> = {
     '我不在该频道中，无法在那里回复你。请在该频道输入 /invite @opsgate 邀请我，然后重试。',
   'slack.watch.unknownChannel':
     '找不到名为 #{name} 的频道。请输入公开频道的 #名称、从列表中选择（<#C…>），或填写频道 ID（C…）。',
+  'error.CONFIG.REGION_NOT_CONFIGURED':
+    '此运行位于华为云区域 {region},本 opsgate 未配置该区域。请在 {variable} 中加入它的 IAM 项目(区域:项目ID,…)。',
+  'error.PROVIDER.QUEUED': '云服务已将其排队:流水线达到并发上限({providerCode}:{providerMessage})。有空位时会执行。',
+  'gate.review': '人工审核',
+  'gate.delay': '延时执行',
+  'gate.stage-check': '阶段准入检查',
+  'result.decided.postpone': '已将 {run} 中的“{review}”推迟一小时。',
+  'result.decided.delay.approve': '立即执行:{run} 中的“{review}”马上继续。',
+  'result.decided.delay.reject': '已终止:{run} 中的“{review}”不再执行。',
+  'result.decided.delay.postpone': '已推迟一小时:{run} 中的“{review}”。',
+  'result.decided.stage-check.approve': '已准许 {run} 进入阶段“{review}”。',
+  'result.decided.stage-check.reject': '已拒绝 {run} 进入阶段“{review}”。',
+  'result.notice.build': '构建任务 {job} 的通知设置:',
+  'result.notice.buildItem': '{type}:已开启 {on};参数 {params}',
+  'word.none': '无',
+  'word.set': '已设置',
+  'word.unset': '未设置',
+  'help.postpone': 'postpone <运行URL | ID> [--step S] [备注...]:将等待中的延时执行推迟一小时',
+  'hint.variables': '解决方法:设置 {variables}。',
 };
