@@ -2,6 +2,7 @@ import { closedStatus, decidedVia } from '../../core/i18n/approval-words.js';
 import { type Locale, t } from '../../core/i18n/index.js';
 import type { Approval } from '../../core/store-ports.js';
 import { runUrl } from '../../core/targets.js';
+import { escapeDingTalkMarkdown } from './markdown.js';
 
 /** Who someone is in messages: DingTalk nicknames seen in robot messages, else the subject's id. */
 export interface Names {
@@ -76,11 +77,12 @@ export function cardParams(approval: Approval, locale: Locale, timeZone: string,
   return {
     title: approval.title ?? t(locale, 'approval.open', { review: approval.review.name }),
     cloud: approval.ref.cloud === 'huawei' ? 'CodeArts' : 'Yunxiao',
-    pipeline: approval.runName ?? approval.ref.pipelineId,
+    // cloud, pipeline, stage, step and requester fill the template's markdown component: escaped.
+    pipeline: escapeDingTalkMarkdown(approval.runName ?? approval.ref.pipelineId),
     run_url: runUrl(approval.ref),
-    stage: approval.review.stage ?? '-',
-    step: approval.review.name,
-    requester: names.display(approval.requester),
+    stage: escapeDingTalkMarkdown(approval.review.stage ?? '-'),
+    step: escapeDingTalkMarkdown(approval.review.name),
+    requester: escapeDingTalkMarkdown(names.display(approval.requester)),
     status: approval.status,
     status_text: statusText(approval, locale, timeZone, names),
     actions_visible: open ? 'true' : 'false',

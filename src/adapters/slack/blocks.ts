@@ -143,7 +143,8 @@ export function approvalMessage(
   locale: Locale,
   approval: Approval,
   state: MessageState,
-  options: EvidenceOptions,
+  /** The clock and zone of the times in words; the poster passes its injected clock. */
+  options: EvidenceOptions = { now: Date.now(), timezone: 'UTC' },
 ): ApprovalMessage {
   const head = title(locale, approval);
   const line = stateLine(locale, approval, state);
@@ -155,7 +156,8 @@ export function approvalMessage(
   if (approval.status === 'open' && state.kind === 'stored') {
     blocks.push({ type: 'actions', block_id: 'opsgate_decision', elements: decisionButtons(locale, approval) });
   }
-  const text = clip([head, line.plain].filter(Boolean).join(' · '), 2900);
+  // The fallback `text` is parsed for mentions and links like mrkdwn (it is what notifications show): escaped too.
+  const text = clip(escapeMrkdwn([head, line.plain].filter(Boolean).join(' · ')), 2900);
   return { text, blocks };
 }
 

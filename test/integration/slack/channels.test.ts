@@ -108,7 +108,8 @@ describe('watch <run> #channel', () => {
     expect(reply.body.response_type).toBe('ephemeral');
     const text = String(reply.body.text);
     expect(text).toContain('I cannot find a channel named #no-such-channel');
-    expect(text).toContain('Usage: watch <run-url | ids> [#channel | channel-id]');
+    // The fallback text is escaped for mrkdwn (Slack parses it for mentions and links).
+    expect(text).toContain('Usage: watch &lt;run-url | ids&gt; [#channel | channel-id]');
     expect(h.slack.calls.filter((c) => c.method === 'conversations.list' && since(mark)(c))).toHaveLength(0);
   });
 
