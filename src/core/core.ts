@@ -18,6 +18,8 @@ import { reviewApprove } from './operations/review-approve.js';
 import { reviewPostpone } from './operations/review-postpone.js';
 import { reviewPending } from './operations/review-pending.js';
 import { reviewReject } from './operations/review-reject.js';
+import { whoami } from './operations/whoami.js';
+import { createInboxHandler } from './approvals/inbox.js';
 import type { Outcome, Result } from './outcome.js';
 import { type AuditSink, type Clock, type Logger, type Providers, silentLogger, type Timers } from './ports.js';
 import { runInRequest } from './request-context.js';
@@ -120,6 +122,8 @@ export function createCore(deps: CoreDeps): Core {
     'notice.show': noticeShow,
     'approval.watch': watcher.handler,
     help: async (command) => ({ kind: 'help', ...(command.topic ? { topic: command.topic } : {}) }),
+    whoami: async (_command, ctx) => ({ kind: 'whoami', report: whoami(policy, ctx.subject, ctx.context) }),
+    inbox: createInboxHandler((who) => approvals.inbox(who)),
   };
 
   function complete(command: Command): Command {

@@ -1,3 +1,4 @@
+import { USAGE } from '../grammar/command-usage.js';
 import { OpsError } from '../errors.js';
 import type { Handler } from '../operations/context.js';
 import { type Clock, type Logger, type Providers, realTimers, type Timers } from '../ports.js';
@@ -97,6 +98,13 @@ export function createRunWatcher(options: WatcherOptions): RunWatcher {
         throw new OpsError('INPUT.BAD_ARGUMENT', 'watch works in a chat channel, where the approval will be posted', {
           field: 'channel',
           unavailable: true,
+        });
+      }
+      // `#name` is resolved by the Slack adapter; anywhere else (DingTalk, the CLI) a channel is named by its id.
+      if (command.channel?.startsWith('#')) {
+        throw new OpsError('INPUT.BAD_ARGUMENT', 'name the channel by its id here', {
+          field: 'channel',
+          usage: USAGE.watch,
         });
       }
       const channel = command.channel ?? origin.channel;

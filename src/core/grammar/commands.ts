@@ -16,7 +16,9 @@ import { suggest, tokenize } from './tokenize.js';
  *   notify disable <build-job-id> <message|email|dingtalk>
  *   notify update  <build-job-id> <notice-type> <event[,event...]> [--param-config JSON]
  *   notify show build <build-job-id> | notify show project <project-id> | notify show tenant <domain-id>
- *   watch <run-url | ids> [channel]
+ *   watch <run-url | ids> [#channel | channel-id]
+ *   whoami                      (who the policy sees here, and what it lets them do)
+ *   inbox                       (open approvals this person may decide; alias 待审批)
  *   help [command]
  */
 const EVENTS_FORM = 'comma-separated event names such as buildJobSuccess,buildJobFail';
@@ -59,11 +61,17 @@ export const commandSchema = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('approval.watch'),
     target: runRefSchema,
+    // A channel id (Slack C…, DingTalk cid…==), or a Slack `#name` the Slack adapter resolves to its id.
     channel: z
       .string()
-      .regex(/^[A-Za-z0-9+/=_$-]{2,120}$/, 'a channel ID such as C0123ABCD or a DingTalk conversation ID (cid…)')
+      .regex(
+        /^(?:#[\p{L}\p{N}._-]{1,80}|[A-Za-z0-9+/=_$-]{2,120})$/u,
+        'a channel ID such as C0123ABCD, a #channel name, or a DingTalk conversation ID (cid…)',
+      )
       .optional(),
   }),
+  z.object({ op: z.literal('whoami') }),
+  z.object({ op: z.literal('inbox') }),
   z.object({ op: z.literal('help'), topic: z.string().optional() }),
 ]);
 
@@ -124,6 +132,12 @@ function parseVerb(verb: Verb, words: string[]): Command {
       const channel = positional.shift()?.replace(/^<#([A-Z0-9]+)(\|[^>]*)?>$/, '$1');
       if (positional.length > 0) throw extra(positional[0]!, verb);
       return { op: 'approval.watch', target, ...(channel ? { channel } : {}) };
+    }
+    case 'whoami':
+    case 'inbox': {
+      const { positional } = parseFlags(words, [], verb);
+      if (positional.length > 0) throw extra(positional[0]!, verb);
+      return { op: verb };
     }
     case 'reject':
     case 'approve':
