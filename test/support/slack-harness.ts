@@ -209,6 +209,8 @@ export async function startSlackHarness(
           c.body.channel === channel &&
           !c.body.thread_ts &&
           slack.calls.indexOf(c) >= after &&
+          // The post that landed: a refused one (not_in_channel before a join) carries no message to attach.
+          !c.response?.error &&
           JSON.stringify(c.body.blocks ?? '').includes('opsgate_approve'),
       );
       const actions = (call.body.blocks as Array<{ type: string; elements?: Array<{ value?: string }> }>).find(
