@@ -120,6 +120,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       config: server.dingtalk,
       // DingTalk teams mostly read Chinese: zh-CN unless OPSGATE_LOCALE says otherwise.
       defaultLocale: options.env.OPSGATE_LOCALE ? locale : 'zh-CN',
+      timeZone: server.timeZone ?? 'Asia/Shanghai',
     });
     await dingtalk.start();
     stops.push(() => dingtalk.stop());

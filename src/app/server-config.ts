@@ -13,6 +13,8 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   sweepIntervalMs: number;
   refreshIntervalMs: number;
+  /** OPSGATE_TIMEZONE: IANA zone of times written on cards; unset → each adapter's default (DingTalk Asia/Shanghai). */
+  timeZone?: string;
   slack?: SlackConfig;
   dingtalk?: DingTalkConfig;
 }
@@ -30,6 +32,11 @@ export function loadServerConfig(env: Env, readFile?: (path: string) => string):
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     bad('OPSGATE_LOG_LEVEL', 'error, warn, info, debug or silent');
+  }
+  const timeZone = v('OPSGATE_TIMEZONE');
+  if (timeZone) {
+    if (!isTimeZone(timeZone)) bad('OPSGATE_TIMEZONE', 'an IANA time zone such as Asia/Shanghai or UTC');
+    config.timeZone = timeZone;
   }
   const store = v('OPSGATE_STORE');
   if (store) config.store = store;
@@ -54,4 +61,14 @@ export function loadServerConfig(env: Env, readFile?: (path: string) => string):
   const dingtalk = parseDingTalkConfig(v);
   if (dingtalk) config.dingtalk = dingtalk;
   return config;
+}
+
+function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z0-9_+/-]{1,64}$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }

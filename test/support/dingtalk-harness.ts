@@ -19,8 +19,10 @@ import { recordSecrets, teeLogger, testLogger } from './test-logger.js';
 
 export const GROUP = 'cidOpsGroup+releases==';
 export const OTHER_GROUP = 'cidRandomChat';
+/** A group whose members may decide reviews through the group's binding (carol has no role of her own). */
+export const LEADS_GROUP = 'cidReleaseLeads';
 
-/** alice and bob may decide reviews anywhere; the release group grants it to its members too; mallory has nothing. */
+/** alice and bob may decide reviews anywhere; the leads group grants it to whoever acts in it; mallory has nothing. */
 export const DINGTALK_POLICY = `
 roles:
   releaser:
@@ -28,7 +30,7 @@ roles:
     scope: { huawei: { projects: ["*"] }, yunxiao: { organizations: ["*"], pipelines: ["*"] } }
 bindings:
   - role: releaser
-    subjects: ["dingtalk:alice", "dingtalk:bob"]
+    subjects: ["dingtalk:alice", "dingtalk:bob", "dingtalk-group:cidReleaseLeads"]
 `;
 
 /** Reconnects in tens of milliseconds so connection tests finish quickly. */
@@ -132,7 +134,8 @@ export async function startDingTalkHarness(
     now: Date.now,
     newId: randomUUID,
     logger,
-    locale: 'zh-CN',
+    // English on purpose: DingTalk messages must still be Chinese (the adapter's locale reaches the follow-ups).
+    locale: 'en',
   });
   const timers = countingTimers();
   const adapter: DingTalkAdapter = createDingTalkAdapter({
@@ -197,10 +200,22 @@ export async function startDingTalkHarness(
       });
       return { messageId: gateway.pushRobotMessage(data, o.messageId), msgId, session: session.id, data };
     },
-    /** Pushes a card click; `reason` fills the card's input. */
-    click(outTrackId: string, userId: string, action: string, reason?: string, messageId?: string): string {
+    /**
+     * Pushes a card click as the Stream gateway delivers it (TOPIC_CARD data: dingtalk-stream-sdk-go `card/model.go`
+     * CardRequest, content as dingtalk-card-examples `examples/helloworld/nodejs/index.ts` reads it). `reason` is what
+     * the card's input put into the local variable the button passes; `space` is where the card was clicked (default:
+     * the release group).
+     */
+    click(
+      outTrackId: string,
+      userId: string,
+      action: string,
+      reason?: string,
+      messageId?: string,
+      space: { type: string; id: string } = { type: 'IM_GROUP', id: GROUP },
+    ): string {
       const params: Record<string, string> = { action };
-      if (reason !== undefined) params.reason = reason;
+      if (reason !== undefined) params.reject_reason = reason;
       const content = JSON.stringify({ cardPrivateData: { actionIds: [action], params } });
       return gateway.pushCardCallback(
         {
@@ -208,8 +223,8 @@ export async function startDingTalkHarness(
           outTrackId,
           corpId: 'dingcorp',
           userId,
-          spaceType: 'IM_GROUP',
-          spaceId: GROUP,
+          spaceType: space.type,
+          spaceId: space.id,
           content,
         },
         messageId,

@@ -4,9 +4,9 @@ import { OpsError } from '../../core/errors.js';
 import { type Locale, renderError, t } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Approval, Store } from '../../core/store-ports.js';
-import type { Names } from './card-params.js';
+import { actionsClosed, type Names } from './card-params.js';
 import { contextOf, type DecisionInput } from './decisions.js';
-import { parseCardClick } from './frames.js';
+import { type CardAction, parseCardClick } from './frames.js';
 import type { DingTalkApi } from './openapi.js';
 import { approvalIdOf, toMarkdown } from './poster.js';
 import type { ReasonWaits } from './reason-waits.js';
@@ -58,23 +58,24 @@ export function createCardHandler(deps: {
     return undefined;
   }
 
-  /** Why this person may not take this decision on this approval, checked the way the approval service will. */
-  function refusal(approval: Approval, principals: string[], action: 'approve' | 'reject'): OpsError | undefined {
+  /**
+   * Why this person, in this space, may not take this decision: the core's policy check (core.explain, the same gate
+   * approvals.decide() applies), asked before answering so a denied click changes nothing public. Every other rule
+   * (self-approval, two approvers, postpone on a gate that cannot) is left to approvals.decide(), whose refusal restores
+   * the card and tells the clicker privately.
+   */
+  function refusal(approval: Approval, principals: string[], action: CardAction): OpsError | undefined {
+    if (action === 'postpone') return undefined;
     const command =
       action === 'approve'
         ? ({ op: 'review.approve', target: approval.ref } as const)
         : ({ op: 'review.reject', target: approval.ref } as const);
     const authz = core.explain(principals, command);
-    if (!authz.allowed) {
-      return new OpsError('AUTH.DENIED', `${principals[0]} may not ${authz.permission}`, {
-        permission: authz.permission,
-        subject: principals[0],
-      });
-    }
-    if (core.policy.rules.noSelfApproval && approval.requester && principals.includes(approval.requester)) {
-      return new OpsError('APPROVAL.SELF_DECISION', 'requesters may not decide their own approval', {});
-    }
-    return undefined;
+    if (authz.allowed) return undefined;
+    return new OpsError('AUTH.DENIED', `${principals[0]} may not ${authz.permission}`, {
+      permission: authz.permission,
+      subject: principals[0],
+    });
   }
 
   async function decideAnswer(data: string, messageId: string): Promise<CardAnswer> {
@@ -94,19 +95,17 @@ export function createCardHandler(deps: {
     const stale = staleError(approval);
     if (stale) return privateAnswer(renderError(locale, stale).title);
     if (!approval) return {};
-    const channel = approval.messages.find(
-      (m) => m.platform === 'dingtalk' && m.messageId === click.outTrackId,
-    )?.channel;
-    const context = contextOf(channel);
-    const refused = refusal(approval, [subject, ...context], click.action);
+    // The space the click happened in, as the callback names it: not the group the card was delivered to.
+    const refused = refusal(approval, [subject, ...contextOf(click.space)], click.action);
     if (refused) {
       logger.info({ approvalId, subject, code: refused.code }, 'dingtalk: card click refused');
       return privateAnswer(renderError(locale, refused).title);
     }
+    const where = { outTrackId: click.outTrackId, space: click.space };
     if (click.action === 'reject' && !click.reason) {
       const minutes = Math.round(deps.reasonTtlMs / 60_000);
       const ask = t(locale, 'dingtalk.askReason', { review: approval.review.name, minutes });
-      deps.waits.set(click.userId, { approvalId, channel: channel ?? '', expiresAt: now() + deps.reasonTtlMs });
+      deps.waits.set(click.userId, { approvalId, ...where, expiresAt: now() + deps.reasonTtlMs });
       deps.api.sendUserMarkdown([click.userId], toMarkdown({ ok: true, title: ask, lines: [] })).catch((err) => {
         logger.warn({ approvalId, error: errorName(err) }, 'dingtalk: could not ask for a reason');
       });
@@ -115,7 +114,7 @@ export function createCardHandler(deps: {
     deps.schedule({
       approvalId,
       staffId: click.userId,
-      channel: channel ?? '',
+      ...where,
       decision: click.action,
       ...(click.reason ? { reason: click.reason } : {}),
     });
@@ -123,7 +122,7 @@ export function createCardHandler(deps: {
       cardData: {
         cardParamMap: {
           status_text: t(locale, 'approval.processing', { by: deps.names.display(subject) }),
-          actions_visible: 'false',
+          ...actionsClosed(),
         },
       },
       userPrivateData: { cardParamMap: { private_text: '' } },

@@ -1,8 +1,11 @@
+import type { ClickSpace } from './frames.js';
+
 /** A reject click that came without a reason: the clicker's next robot message is the reason. */
 export interface ReasonWait {
   approvalId: string;
-  /** The approval's channel the click came from (a group gives its `dingtalk-group:` context). */
-  channel: string;
+  /** The card that was clicked and the space it was clicked in (a group gives its `dingtalk-group:` context). */
+  outTrackId: string;
+  space: ClickSpace;
   expiresAt: number;
 }
 
@@ -13,7 +16,7 @@ export interface ReasonWait {
  * replicas the reply may reach a replica that never saw the click (Stream pushes are load-balanced at random,
  * reference/dingtalk.md); the reply is then taken as a command. Moving this map into the shared store fixes that.
  * @example
- * waits.set('staff1', { approvalId, channel, expiresAt: now() + 10 * 60_000 });
+ * waits.set('staff1', { approvalId, outTrackId, space, expiresAt: now() + 10 * 60_000 });
  * const wait = waits.take('staff1');
  */
 export function createReasonWaits(now: () => number, limit = 10_000) {

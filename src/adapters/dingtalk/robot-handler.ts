@@ -56,7 +56,8 @@ export function createRobotHandler(deps: {
     await deps.decide({
       approvalId: wait.approvalId,
       staffId,
-      channel: wait.channel,
+      outTrackId: wait.outTrackId,
+      space: wait.space,
       decision: 'reject',
       reason: text,
     });
