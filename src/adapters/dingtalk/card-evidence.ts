@@ -28,7 +28,7 @@ export function clockTime(at: number, locale: Locale, timeZone: string): string 
  */
 export function plain(text: string, max = 120): string {
   const line = text
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\p{Cc}+/gu, ' ')
     .trim()
     .slice(0, max);
   return line.replace(/([\\`*_[\]()#<>!|~])/g, '\\$1');

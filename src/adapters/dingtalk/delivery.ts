@@ -43,7 +43,7 @@ export function checkDelivered(body: unknown, spaceId: string): void {
  */
 export function scrubPlatformMessage(text: string): string {
   return text
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\p{Cc}+/gu, ' ')
     .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>')
     .replace(/[A-Za-z0-9+/=_-]{24,}/g, '…')
     .replace(/\s+/g, ' ')
