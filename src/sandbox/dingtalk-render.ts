@@ -1,30 +1,31 @@
 import type { Style } from './style.js';
 
 /**
- * Button labels and the `action` param each one sends, as in the card template the bot is built for
- * (manifest/dingtalk/card-template.json, buttonGroup).
+ * Buttons of the card template the bot is built for (manifest/dingtalk/card-template.json): label, the `action` param
+ * each sends, and the boolean variable that shows it (one group per gate kind).
  */
 export const CARD_BUTTONS = [
-  { action: 'approve', label: '批准 Approve', tone: 'primary' },
-  { action: 'reject', label: '拒绝 Reject', tone: 'danger' },
+  { group: 'review_actions', action: 'approve', label: '同意', tone: 'primary' },
+  { group: 'review_actions', action: 'reject', label: '拒绝', tone: 'danger' },
+  { group: 'stage_actions', action: 'approve', label: '准入', tone: 'primary' },
+  { group: 'stage_actions', action: 'reject', label: '拒绝准入', tone: 'danger' },
+  { group: 'delay_actions', action: 'approve', label: '立即执行', tone: 'primary' },
+  { group: 'delay_actions', action: 'reject', label: '停止', tone: 'danger' },
+  { group: 'delay_actions', action: 'postpone', label: '推迟 1 小时', tone: 'primary' },
 ] as const;
 
-/** The card's components (template: header, markdown, link, status text) filled with its current parameters. */
+/** The card's components (title and tag, the summary, evidence and rule markdown, the status) with their values. */
 export function cardLines(params: Record<string, string>, style: Style): string[] {
-  const lines = [
-    style.bold(params.title ?? ''),
-    `${style.bold(params.cloud ?? '-')} · ${params.pipeline ?? '-'}`,
-    `${style.dim('阶段 Stage:')} ${params.stage ?? '-'} · ${style.dim('步骤 Step:')} ${params.step ?? '-'}`,
-    `${style.dim('发起人 Requested by:')} ${params.requester ?? '-'}`,
-  ];
-  if (params.run_url) lines.push(style.dim(`打开运行 Open the run: ${params.run_url}`));
-  if (params.status_text) lines.push(params.status_text);
+  const lines = [`${style.bold(params.title ?? '')}  ${style.dim(`[${params.status_tag ?? ''}]`)}`];
+  for (const key of ['summary', 'evidence', 'gate', 'status_text']) {
+    if (params[key]) lines.push(...markdownLines(params[key], style));
+  }
   return lines;
 }
 
-/** Whether the card shows its buttons now (the template's `visibleWhen: ${actions_visible} == 'true'`). */
-export function buttonsVisible(params: Record<string, string>): boolean {
-  return params.actions_visible === 'true';
+/** The buttons the card shows now (each template button is visible while its group's variable is "true"). */
+export function visibleButtons(params: Record<string, string>): Array<(typeof CARD_BUTTONS)[number]> {
+  return CARD_BUTTONS.filter((b) => params[b.group] === 'true');
 }
 
 /** DingTalk markdown → terminal lines: `**bold**`, links as `text (url)`, paragraphs without blank lines between. */

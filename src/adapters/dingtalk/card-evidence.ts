@@ -18,8 +18,11 @@ export function clockTime(at: number, locale: Locale, timeZone: string): string 
     timeZoneName: 'shortOffset',
   }).formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const zone = part('timeZoneName').replace(/^GMT/, 'UTC') || 'UTC';
-  return t(locale, 'dingtalk.time', { time: `${part('hour')}:${part('minute')}`, zone: zone === 'UTC' ? 'UTC' : zone });
+  const zone =
+    part('timeZoneName')
+      .replace(/^GMT/, 'UTC')
+      .replace(/^UTC[+-]0?$/, '') || 'UTC';
+  return t(locale, 'dingtalk.time', { time: `${part('hour')}:${part('minute')}`, zone });
 }
 
 /**

@@ -25,6 +25,15 @@ export function privateAnswer(text: string): CardAnswer {
   };
 }
 
+/** Everyone sees "processing, by X" and no buttons; the clicker's private note is cleared. */
+export function processingAnswer(statusText: string): CardAnswer {
+  return {
+    cardData: { cardParamMap: { status_text: statusText, ...actionsClosed() } },
+    userPrivateData: { cardParamMap: { private_text: '' } },
+    cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
+  };
+}
+
 /**
  * Card clicks: everything that decides the answer (open? allowed?) is checked before answering, the answer goes out
  * at once (DingTalk waits 2 s), and the cloud call runs after it. Denied and stale clicks change nothing public.
@@ -118,16 +127,7 @@ export function createCardHandler(deps: {
       decision: click.action,
       ...(click.reason ? { reason: click.reason } : {}),
     });
-    return {
-      cardData: {
-        cardParamMap: {
-          status_text: t(locale, 'approval.processing', { by: deps.names.display(subject) }),
-          ...actionsClosed(),
-        },
-      },
-      userPrivateData: { cardParamMap: { private_text: '' } },
-      cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
-    };
+    return processingAnswer(t(locale, 'approval.processing', { by: deps.names.display(subject) }));
   }
 
   return {

@@ -122,7 +122,7 @@ export const zhCN: Record<string, string> = {
   'slack.hint.notInChannel': '请先把机器人邀请进该频道（/invite @opsgate），再重试。',
   'slack.pending.alreadyOpen': '该审批消息已在本频道中。',
   'error.PLATFORM.NOT_DELIVERED': '卡片未送达该会话（钉钉：{platformMessage}）。请确认机器人已加入该群。',
-  'dingtalk.time': '{time}（{zone}）',
+  'dingtalk.time': '{zone} {time}',
   'dingtalk.card.sep': '、',
   'dingtalk.card.cloud.huawei': '华为云 CodeArts',
   'dingtalk.card.cloud.yunxiao': '阿里云云效',

@@ -60,7 +60,7 @@ describe('DingTalk approval cards', () => {
     expect(card.params.summary).toContain('web-release');
     expect(card.params.summary).toContain('发起人：Alice');
     expect(card.params.summary).toContain('华为云 CodeArts');
-    expect(card.params.gate).toMatch(/^等待开始：\d{2}:\d{2}（UTC\+8）/);
+    expect(card.params.gate).toMatch(/^等待开始：UTC\+8 \d{2}:\d{2}/);
     expect(card.params.run_url).toContain(h.demo.huaweiSingle.runId);
     expect(card.supportForward).toBe(true);
     expect(Object.values(card.params).every((v) => typeof v === 'string')).toBe(true);
@@ -91,7 +91,7 @@ describe('DingTalk approval cards', () => {
     expect(card.params.actions_open).toBe('false');
     expect(card.params.review_actions).toBe('false');
     expect(card.params.status).toBe('approved');
-    expect(card.params.status_text).toMatch(/^Bob 于 \d{2}:\d{2}（UTC\+8） 批准$/);
+    expect(card.params.status_text).toMatch(/^Bob 于 UTC\+8 \d{2}:\d{2} 批准$/);
     const followUp = h.openapi.messages[1]!;
     expect(followUp).toMatchObject({ kind: 'group', to: GROUP });
     expect(body(followUp)).toContain('已批准');

@@ -77,14 +77,17 @@ describe('npm run sandbox (in a pseudo-terminal)', () => {
     mark = sandbox.output().length;
     sandbox.type(`@opsgate pending ${runs.yunxiao}`);
     const card = await sandbox.waitFor(
-      /#(\d+) · DingTalk group "Releases" · card[^╰]*Manual check[^╰]*\[(\d+)\] 批准 Approve\s+\[(\d+)\] 拒绝 Reject/,
+      /#(\d+) · DingTalk group "Releases" · card[^╰]*Manual check[^╰]*\[(\d+)\] 同意\s+\[(\d+)\] 拒绝/,
       mark,
     );
     const [, cardNumber, approve] = card;
     mark = sandbox.output().length;
     sandbox.type(approve!);
-    await sandbox.waitFor(new RegExp(`✎ updated #${cardNumber} · DingTalk card[^╰]*Alice 于 \\d\\d:\\d\\d 批准`), mark);
-    await sandbox.waitFor(/DingTalk group "Releases" · opsgate[^╰]*Approved "Manual check"/, mark);
+    await sandbox.waitFor(
+      new RegExp(`✎ updated #${cardNumber} · DingTalk card[^╰]*Alice 于 UTC\\+8 \\d\\d:\\d\\d 批准`),
+      mark,
+    );
+    await sandbox.waitFor(/DingTalk group "Releases" · opsgate[^╰]*已批准[^╰]*“Manual check”/, mark);
 
     // bob may list but not decide: his click on Approve (after Slack's confirm dialog) gets a private note.
     sandbox.type(':as bob');
