@@ -32,6 +32,11 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+// Extend only our own lease (same owner check as RELEASE).
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
 const AUDIT = `
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'r', ARGV[1])
 if ARGV[2] == 'intent' then redis.call('HSET', KEYS[2], ARGV[3], ARGV[1]) else redis.call('HDEL', KEYS[2], ARGV[3]) end
@@ -43,6 +48,7 @@ export interface OpsgateScripts {
   opsgateCreate(approvalKey: string, openKey: string, byReviewKey: string, ...args: Arg[]): Promise<number>;
   opsgateUpdate(approvalKey: string, openKey: string, byReviewKey: string, ...args: Arg[]): Promise<number>;
   opsgateRelease(lockKey: string, owner: string): Promise<number>;
+  opsgateRenew(leaseKey: string, owner: string, ttlMs: number): Promise<number>;
   opsgateAudit(streamKey: string, pendingKey: string, ...args: Arg[]): Promise<number>;
 }
 
@@ -51,6 +57,7 @@ export function defineScripts(redis: Redis): Redis & OpsgateScripts {
   redis.defineCommand('opsgateCreate', { numberOfKeys: 3, lua: CREATE });
   redis.defineCommand('opsgateUpdate', { numberOfKeys: 3, lua: UPDATE });
   redis.defineCommand('opsgateRelease', { numberOfKeys: 1, lua: RELEASE });
+  redis.defineCommand('opsgateRenew', { numberOfKeys: 1, lua: RENEW });
   redis.defineCommand('opsgateAudit', { numberOfKeys: 2, lua: AUDIT });
   return redis as Redis & OpsgateScripts;
 }
