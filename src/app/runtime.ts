@@ -126,6 +126,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stops.push(() => dingtalk.stop());
     readiness.dingtalk = async () => {
       const h = dingtalk.health();
+      // A standby replica is ready: another replica holds the app's one Stream connection (stream-lease.ts).
+      if (h.standby) return { ready: true, detail: 'standby (another replica holds the stream connection)' };
       return { ready: h.connected, detail: h.connected ? 'connected' : `disconnected (${h.reconnects} reconnects)` };
     };
   }
