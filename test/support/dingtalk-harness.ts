@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createDingTalkAdapter, type DingTalkAdapter, type StreamTiming } from '../../src/adapters/dingtalk/index.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createProviders } from '../../src/app/providers.js';
-import { createApprovalService } from '../../src/core/approvals/service.js';
+import { type ApprovalService, createApprovalService } from '../../src/core/approvals/service.js';
 import { parsePolicy } from '../../src/core/authz.js';
 import { createCore } from '../../src/core/core.js';
 import type { Logger } from '../../src/core/ports.js';
@@ -106,7 +106,13 @@ export interface SayOptions {
  * await h.waitFor(() => h.openapi.cards.size === 1, 'card delivered');
  */
 export async function startDingTalkHarness(
-  options: { start?: boolean; timing?: Partial<StreamTiming>; wrapStore?: (store: Store) => Store } = {},
+  options: {
+    start?: boolean;
+    timing?: Partial<StreamTiming>;
+    wrapStore?: (store: Store) => Store;
+    /** Decorates the approval service the adapter gets (tests watch what the adapter asks the core for). */
+    wrapApprovals?: (approvals: ApprovalService) => ApprovalService;
+  } = {},
 ) {
   const cloud: FakeCloud = await startFakeCloud();
   const demo: DemoSeed = seedDemo(cloud);
@@ -140,7 +146,7 @@ export async function startDingTalkHarness(
   const timers = countingTimers();
   const adapter: DingTalkAdapter = createDingTalkAdapter({
     core,
-    approvals,
+    approvals: options.wrapApprovals ? options.wrapApprovals(approvals) : approvals,
     store,
     logger,
     now: Date.now,
