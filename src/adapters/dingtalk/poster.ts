@@ -78,6 +78,16 @@ export function createDingTalkPoster(deps: {
     async update(approval, message) {
       await api.updateCard(message.messageId, cardParams(approval, locale, timeZone, names));
     },
+    async direct(subject, text) {
+      const staffId = subject.startsWith('dingtalk:') ? subject.slice('dingtalk:'.length) : '';
+      if (!STAFF_ID.test(staffId)) return false;
+      try {
+        await api.sendUserMarkdown([staffId], toMarkdown(text));
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async followUp(_approval, message, text) {
       const space = spaceOf(message.channel);
       if (space.kind === 'group') await api.sendGroupMarkdown(space.conversationId, toMarkdown(text));
