@@ -16,6 +16,8 @@ import type { Replier } from './replier.js';
 /** Redeliveries come 16-60 s after a late ack (reference/dingtalk.md); ten minutes covers them with room. */
 const DEDUPE_MS = 10 * 60_000;
 const CANCEL_WORDS = new Set(['cancel', '取消']);
+/** Results answered to the sender only (one-to-one), even when asked in a group. */
+const PRIVATE_RESULTS: ReadonlySet<string> = new Set(['whoami', 'inbox']);
 
 /**
  * Robot messages (`@bot <command>` in groups, plain text in one-to-one chats). The frame is acked before this runs;
@@ -96,7 +98,13 @@ export function createRobotHandler(deps: {
       platform: 'dingtalk' as const,
       channel: group ? message.conversationId : `${ROBOT_CHANNEL_PREFIX}${staffId}`,
     };
-    return renderOutcome(locale, await core.execute({ subject, context, text, requestId, origin }));
+    const outcome = await core.execute({ subject, context, text, requestId, origin });
+    if (outcome.ok && PRIVATE_RESULTS.has(outcome.result.kind)) {
+      // Who the policy sees and what it grants are the asker's business: not the group's.
+      await replier.replyPrivately(message, renderOutcome(locale, outcome));
+      return undefined;
+    }
+    return renderOutcome(locale, outcome);
   }
 
   return {
