@@ -30,10 +30,12 @@ export function checkDelivered(body: unknown, spaceId: string): void {
   const other = results.find((r) => r?.success !== true);
   const bad = failed ?? other;
   if (answer.success === true && results.length > 0 && !bad) return;
-  const message = typeof bad?.errorMsg === 'string' ? scrubPlatformMessage(bad.errorMsg) : '';
-  throw new OpsError('PLATFORM.NOT_DELIVERED', 'dingtalk.card.create: the card was not delivered', {
+  const scrubbed = typeof bad?.errorMsg === 'string' ? scrubPlatformMessage(bad.errorMsg) : '';
+  const platformMessage = scrubbed || (answer.success === true ? 'no delivery result' : 'success: false');
+  // The message reaches logs and the answer to an approval request (POST /v1/approvals): scrubbed words only.
+  throw new OpsError('PLATFORM.NOT_DELIVERED', `DingTalk did not deliver the card: ${platformMessage}`, {
     label: 'dingtalk.card.create',
-    platformMessage: message || (answer.success === true ? 'no delivery result' : 'success: false'),
+    platformMessage,
   });
 }
 

@@ -39,6 +39,8 @@ const CODE_STATUS: Record<string, number> = {
   'AUTH.DENIED': 403,
   'REVIEW.NONE_WAITING': 409,
   'CONFIG.CLOUD_DISABLED': 422,
+  // The chat platform refused to deliver the approval (DingTalk deliverResults): an upstream failure.
+  'PLATFORM.NOT_DELIVERED': 502,
 };
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
