@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type FakeCloud, startFakeCloud } from '../../../src/fakes/cloud/fake-cloud.js';
 import { type FakeDingTalkGateway, startFakeDingTalkGateway } from '../../../src/fakes/dingtalk-gateway.js';
@@ -128,7 +129,16 @@ describe('two bot processes and one DingTalk app', () => {
     await sleep(LEASE_MS);
     expect(gateway.openCalls - opensBefore).toBeLessThanOrEqual(2);
     expect(gateway.liveConnections).toBe(1);
-    expect(await standby.stop()).toBe(0);
+    // SIGTERM hands over at once: the lease is released, not left to run out.
+    const redis = new Redis(`${inject('redisUrl')}/7`);
+    try {
+      const key = `opsgate:lease:dingtalk:stream:${gateway.credentials.clientId}`;
+      expect(await redis.get(key)).not.toBeNull();
+      expect(await standby.stop()).toBe(0);
+      expect(await redis.get(key)).toBeNull();
+    } finally {
+      redis.disconnect();
+    }
     console.log(`dingtalk stream takeover after SIGKILL: ${takeoverMs} ms (lease ${LEASE_MS} ms)`);
   }, 60_000);
 });
