@@ -33,7 +33,7 @@ export async function main(argv: string[], env: Env, io: CliIo): Promise<number>
     }
     // exec records to the same audit log as the bot (OPSGATE_STORE, default ./data/opsgate.db).
     store = sub === 'exec' ? await openStore(env.OPSGATE_STORE, { logger }) : undefined;
-    app = wire(env, { logger, ...(store ? { audit: store.audit, core: { locks: store.locks } } : {}) });
+    app = wire(env, { logger, ...(store ? { store, audit: store.audit } : {}) });
     switch (sub) {
       case 'exec':
         return await execCommand(app, rest, io);

@@ -3,8 +3,6 @@ import type { Server } from 'node:http';
 import { createDingTalkAdapter } from '../adapters/dingtalk/index.js';
 import { createHttpServer, type ReadinessCheck } from '../adapters/http/server.js';
 import { createSlackAdapter } from '../adapters/slack/index.js';
-import { createApprovalService } from '../core/approvals/service.js';
-import { createRunWatcher } from '../core/approvals/watcher.js';
 import { settleAudit } from '../core/audit-settle.js';
 import type { Core } from '../core/core.js';
 import { toOpsError } from '../core/errors.js';
@@ -49,7 +47,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const inflight = createInflight(metrics.inflight);
   const store = await openStore(server.store, { now, logger });
   await store.ping();
-  let watcher: ReturnType<typeof createRunWatcher> | undefined;
   let health: CloudHealth | undefined;
   const wired = wire(options.env, {
     logger,
@@ -60,25 +57,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       return tracked.providers;
     },
     audit: store.audit,
-    core: {
-      locks: store.locks,
-      observe: (e) => metrics.observe(e),
-      extraHandlers: { 'approval.watch': (command, ctx) => watcher!.handler(command, ctx) },
-    },
+    store,
+    core: { observe: (e) => metrics.observe(e), approvalTtlMs: server.approvalTtlMs },
   });
   const core: Core = { ...wired.core, execute: (request) => inflight.track(wired.core.execute(request)) };
   const locale = wired.config.locale;
-  const approvals = createApprovalService({
-    core,
-    providers: wired.providers,
-    store,
-    now,
-    newId: randomUUID,
-    logger,
-    locale,
-    defaultTtlMs: server.approvalTtlMs,
-  });
-  watcher = createRunWatcher({ providers: wired.providers, approvals, now, logger });
+  const approvals = wired.core.approvals;
   const readiness: Record<string, ReadinessCheck> = {
     store: async () => {
       await store.ping();
@@ -189,7 +173,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         stopped = true;
         await settled;
         if (sweeper) clearInterval(sweeper);
-        watcher?.stop();
         const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
         http.server.closeIdleConnections();
         const drained = await inflight.drain(server.shutdownTimeoutMs);

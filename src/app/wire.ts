@@ -1,6 +1,8 @@
 import type { Policy } from '../core/authz.js';
 import { type Core, type CoreDeps, createCore } from '../core/core.js';
 import type { AuditSink, Clock, Logger, Providers } from '../core/ports.js';
+import type { Store } from '../core/store-ports.js';
+import { createMemoryStore } from '../store/memory/memory-store.js';
 import type { HttpClient } from '../providers/http.js';
 import { type AppConfig, loadConfig } from './config.js';
 import type { Env } from './env.js';
@@ -23,6 +25,8 @@ export function wire(
     logger: Logger;
     now?: Clock;
     audit?: AuditSink;
+    /** Where approvals live (default: in memory, for commands that decide nothing, like check-config). */
+    store?: Store;
     readFile?: (path: string) => string;
     core?: Partial<CoreDeps>;
     /** Decorates the providers (e.g. health tracking) before the core gets them. */
@@ -36,6 +40,8 @@ export function wire(
   const providers = deps.wrapProviders ? deps.wrapProviders(created.providers) : created.providers;
   const core = createCore({
     providers,
+    store: deps.store ?? createMemoryStore(deps.now),
+    locale: config.locale,
     policy,
     logger: deps.logger,
     ...(deps.now ? { now: deps.now } : {}),
@@ -43,5 +49,15 @@ export function wire(
     ...(config.yunxiao?.organizationId ? { defaultYunxiaoOrganization: config.yunxiao.organizationId } : {}),
     ...deps.core,
   });
-  return { config, providers, policy, core, http, close: () => http.close() };
+  return {
+    config,
+    providers,
+    policy,
+    core,
+    http,
+    close: async () => {
+      core.stop();
+      await http.close();
+    },
+  };
 }

@@ -37,6 +37,20 @@ const policySchema = z.strictObject({
       twoApprovers: list.default([]),
     })
     .default({ noSelfApproval: false, twoApprovers: [] }),
+  /**
+   * Ties chat subjects to cloud user ids, so a gate's own approver list (CodeArts `approvers`, Yunxiao `validators`)
+   * can be honoured: a mapped person who is not on the list may not decide that gate through opsgate.
+   */
+  identities: z
+    .array(
+      z.strictObject({
+        subjects: list.min(1),
+        huawei: z.string().min(1).max(128).optional(),
+        yunxiao: z.string().min(1).max(128).optional(),
+      }),
+    )
+    .max(10_000)
+    .default([]),
 });
 
 export type Policy = z.infer<typeof policySchema>;
@@ -53,7 +67,12 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const EMPTY_POLICY: Policy = { roles: {}, bindings: [], rules: { noSelfApproval: false, twoApprovers: [] } };
+export const EMPTY_POLICY: Policy = {
+  roles: {},
+  bindings: [],
+  rules: { noSelfApproval: false, twoApprovers: [] },
+  identities: [],
+};
 
 /** Parses and validates policy YAML; every problem names its key. */
 export function parsePolicy(text: string): Policy {

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { createApprovalService, type ApprovalService } from './approvals/service.js';
+import { createRunWatcher } from './approvals/watcher.js';
+import type { RuleEffect } from './approvals/gate.js';
 import { type AuthzDecision, assertAllowed, authorize, EMPTY_POLICY, type Policy } from './authz.js';
-import { type Command, parseCommand } from './commands.js';
+import { type Command, parseCommand, parseTarget } from './commands.js';
+import type { Locale } from './i18n/index.js';
+import type { DecisionPath, Store } from './store-ports.js';
+import { tokenize } from './tokenize.js';
+import type { RunRef } from './targets.js';
 import { OpsError, toOpsError } from './errors.js';
-import { createMemoryLocks, type Locks } from './locks.js';
+import type { Locks } from './locks.js';
 import type { Handler, OperationContext, RequestOrigin } from './operations/context.js';
 import { noticeDisable } from './operations/notice-disable.js';
 import { noticeShow } from './operations/notice-show.js';
@@ -28,10 +35,20 @@ export interface CoreRequest {
   requestId?: string;
   /** The chat channel the request came from (operations that answer later post there). */
   origin?: RequestOrigin;
+  /** How a decision came in: typed in a chat (default) or the CLI. */
+  path?: DecisionPath;
+  /** CLI: who ran the command when it acts on behalf of `subject` (the rules apply to both). */
+  operator?: string;
 }
 
 export interface CoreDeps {
   providers: Providers;
+  /** Approvals, dedupe, locks and the audit log: decisions are recorded on approvals (one decision path). */
+  store: Store;
+  /** Words of approval follow-ups. */
+  locale?: Locale;
+  /** Default lifetime of an approval. */
+  approvalTtlMs?: number;
   policy?: Policy;
   audit?: AuditSink;
   locks?: Locks;
@@ -42,17 +59,25 @@ export interface CoreDeps {
   defaultYunxiaoOrganization?: string;
   /** Called once per executed request (metrics). Must not throw. */
   observe?: (event: { operation: string; ok: boolean; code?: string; ms: number }) => void;
-  /** Extra operations (approval watch, …) registered by later layers. */
-  extraHandlers?: Partial<{ [Op in Command['op']]: Handler<Op> }>;
+  /** Watch settings (tests shorten the poll interval). */
+  watch?: { intervalMs?: number; maxIntervalMs?: number; maxDurationMs?: number; maxWatches?: number };
 }
 
 export interface Core {
   execute(request: CoreRequest): Promise<Outcome>;
   /** Parses and completes a command (defaults filled); throws INPUT.* errors. */
   parse(text: string): Command;
+  /** Parses a run URL or IDs (HTTP approval requests): a target, never a command string. */
+  target(text: string): RunRef;
   /** The policy decision for a command, without running it. */
   explain(principals: string[], command: Command): AuthzDecision;
+  /** The approval rules that apply to a run for a subject, with their effect (`policy explain`). */
+  rules(ref: RunRef, subject?: string): RuleEffect[];
   readonly policy: Policy;
+  /** Approvals: posting, deciding (the one gate), refreshing, expiring. */
+  readonly approvals: ApprovalService;
+  /** Ends background work (watches). */
+  stop(): void;
 }
 
 /**
@@ -67,7 +92,20 @@ export function createCore(deps: CoreDeps): Core {
   const newId = deps.newId ?? randomUUID;
   const logger = deps.logger ?? silentLogger;
   const audit = deps.audit ?? nullAudit;
-  const locks = deps.locks ?? createMemoryLocks(now);
+  const locks = deps.locks ?? deps.store.locks;
+  const approvals = createApprovalService({
+    policy,
+    providers: deps.providers,
+    store: deps.store,
+    audit,
+    now,
+    newId,
+    logger,
+    locale: deps.locale ?? 'en',
+    ...(deps.observe ? { observe: deps.observe } : {}),
+    ...(deps.approvalTtlMs ? { defaultTtlMs: deps.approvalTtlMs } : {}),
+  });
+  const watcher = createRunWatcher({ providers: deps.providers, approvals, now, logger, ...deps.watch });
   const handlers: { [Op in Command['op']]?: Handler<Op> } = {
     'review.reject': reviewReject,
     'review.approve': reviewApprove,
@@ -75,8 +113,8 @@ export function createCore(deps: CoreDeps): Core {
     'notice.disable': noticeDisable,
     'notice.update': noticeUpdate,
     'notice.show': noticeShow,
+    'approval.watch': watcher.handler,
     help: async (command) => ({ kind: 'help', ...(command.topic ? { topic: command.topic } : {}) }),
-    ...deps.extraHandlers,
   };
 
   function complete(command: Command): Command {
@@ -99,13 +137,18 @@ export function createCore(deps: CoreDeps): Core {
 
   async function executeIn(request: CoreRequest, requestId: string): Promise<Outcome> {
     // The request id reaches log lines through the request context (see request-context.ts), not bindings.
-    const log = logger.child({ subject: request.subject });
+    const log = logger.child({
+      subject: request.subject,
+      ...(request.operator && request.operator !== request.subject ? { operator: request.operator } : {}),
+    });
     const started = now();
     let command: Command | undefined;
     try {
       command = complete(request.command ?? parseCommand(request.text ?? ''));
       const principals = [request.subject, ...(request.context ?? [])];
       assertAllowed(policy, principals, command);
+      // Acting on behalf of someone (CLI --as) needs the right for the one who runs it too.
+      if (request.operator && request.operator !== request.subject) assertAllowed(policy, [request.operator], command);
       const handler = handlers[command.op] as Handler<Command['op']> | undefined;
       if (!handler) throw new OpsError('INPUT.UNKNOWN_COMMAND', `${command.op} is not available here`, {});
       const ctx: OperationContext = {
@@ -119,6 +162,10 @@ export function createCore(deps: CoreDeps): Core {
         subject: request.subject,
         context: request.context ?? [],
         ...(request.origin ? { origin: request.origin } : {}),
+        ...(request.path ? { path: request.path } : {}),
+        ...(request.operator ? { operator: request.operator } : {}),
+        approvals,
+        store: deps.store,
       };
       const result: Result = await handler(command, ctx);
       const ms = now() - started;
@@ -143,11 +190,22 @@ export function createCore(deps: CoreDeps): Core {
     }
   }
 
+  function target(text: string): RunRef {
+    const { target: ref, rest } = parseTarget(tokenize(text), 'pending');
+    if (rest.length > 0) throw new OpsError('INPUT.BAD_TARGET', 'the target has extra words', { field: 'target' });
+    const completed = complete({ op: 'review.pending', target: ref });
+    return (completed as { target: RunRef }).target;
+  }
+
   return {
     execute,
     parse: (text) => complete(parseCommand(text)),
+    target,
     explain: (principals, command) => authorize(policy, principals, complete(command)),
+    rules: (ref, subject) => approvals.gate.rulesFor(ref, subject),
     policy,
+    approvals,
+    stop: () => watcher.stop(),
   };
 }
 

@@ -15,8 +15,16 @@ export type Result =
       providerRequestId?: string;
       /** The first answer was lost; a second read of the run showed the decision had been applied. */
       confirmedByReread?: boolean;
+      /** Who decided (subject) and the approval the decision closed. */
+      by?: string;
+      approvalId?: string;
     }
-  | { kind: 'pending'; run: RunView }
+  | {
+      kind: 'pending';
+      run: RunView;
+      /** From a chat: approvals posted into it now, and those that were there already. */
+      approvals?: { posted: number; existing: number };
+    }
   | { kind: 'notice-disabled'; jobId: string; noticeType: NoticeType; providerRequestId?: string }
   | { kind: 'notice-updated'; jobId: string; noticeType: NoticeType; events: string[]; providerRequestId?: string }
   | { kind: 'notice-config'; query: CheckScope; config: CheckNotificationConfig }

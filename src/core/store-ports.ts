@@ -65,6 +65,11 @@ export interface Approval {
   /** Subjects that approved so far (two-approver rule). */
   approvers: string[];
   decision?: ApprovalDecisionRecord;
+  /**
+   * Set when the gate stopped waiting without an opsgate decision: what the cloud then showed (`approved`,
+   * `rejected`, or `other` with the run's status), so the message says what happened in words.
+   */
+  closedBy?: { at: number; gateStatus: string; runStatus?: string };
   /** Optimistic concurrency: incremented by every successful update. */
   version: number;
 }

@@ -1,4 +1,5 @@
 import { OpsError } from '../core/errors.js';
+import { type Lease, type LeaseOps, runLease } from '../core/locks.js';
 import type { Logger } from '../core/ports.js';
 import { type Approval, reviewKey } from '../core/store-ports.js';
 import { runKey } from '../core/targets.js';
@@ -29,33 +30,28 @@ export function storeError(operation: string, cause: unknown): OpsError {
   );
 }
 
-export function lockBusy(): OpsError {
-  return new OpsError('APPROVAL.IN_PROGRESS', 'another decision on this review is in progress', {});
-}
-
 /**
- * The owner-token lock discipline shared by the durable stores: acquire or throw APPROVAL.IN_PROGRESS, run fn, release
- * only our own token. A failed release is logged, not thrown: the lock then lapses at its TTL, and fn's own result or
- * error is what the caller needs.
+ * The lease discipline shared by the durable stores (see core/locks.ts runLease): acquire or throw
+ * APPROVAL.IN_PROGRESS, renew while fn runs, release only our own token. A failed release is logged, not thrown: the
+ * lock then lapses at its TTL, and fn's own result or error is what the caller needs.
  */
-export async function runLocked<T>(
+export function runLocked<T>(
   key: string,
-  acquire: () => Promise<boolean>,
-  release: () => Promise<void>,
-  fn: () => Promise<T>,
+  ttlMs: number,
+  ops: Pick<LeaseOps, 'acquire' | 'renew' | 'release'>,
+  fn: (lease: Lease) => Promise<T>,
   logger: Logger,
 ): Promise<T> {
-  if (!(await acquire())) throw lockBusy();
-  try {
-    return await fn();
-  } finally {
-    try {
-      await release();
-    } catch (err) {
-      logger.warn(
-        { lock: key, code: storeError('locks.release', err).meta.cause },
-        'lock release failed; it lapses at TTL',
-      );
-    }
-  }
+  return runLease(
+    ttlMs,
+    {
+      ...ops,
+      onReleaseError: (err) =>
+        logger.warn(
+          { lock: key, code: storeError('locks.release', err).meta.cause },
+          'lock release failed; it lapses at TTL',
+        ),
+    },
+    fn,
+  );
 }

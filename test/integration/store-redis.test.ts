@@ -55,6 +55,30 @@ describe('redis store', () => {
     }
   });
 
+  it('lets the lock of a holder that died be taken once its lease lapses, and never releases a foreign lock', async () => {
+    const keyPrefix = prefix();
+    const store = open(keyPrefix);
+    const raw = new Redis(url);
+    try {
+      // A holder that died: its key stays until its TTL, nobody renews it.
+      await raw.set(`${keyPrefix}lock:dead`, 'ghost', 'PX', 100);
+      await expect(store.locks.withLock('dead', 30_000, async () => 'early')).rejects.toMatchObject({
+        code: 'APPROVAL.IN_PROGRESS',
+      });
+      await new Promise((r) => setTimeout(r, 150));
+      expect(await store.locks.withLock('dead', 30_000, async () => 'taken')).toBe('taken');
+      // A holder whose lease was taken over cannot renew (confirm fails) nor release the new holder's lock.
+      const stolen = store.locks.withLock('stolen', 30_000, async (lease) => {
+        await raw.set(`${keyPrefix}lock:stolen`, 'new-holder', 'PX', 30_000);
+        await lease.confirm();
+      });
+      await expect(stolen).rejects.toMatchObject({ code: 'APPROVAL.IN_PROGRESS' });
+      expect(await raw.get(`${keyPrefix}lock:stolen`)).toBe('new-holder');
+    } finally {
+      raw.disconnect();
+    }
+  });
+
   it('fails with STORE.ERROR when Redis cannot be reached', async () => {
     const server = await startRedisServer();
     const store = createRedisStore({ url: server.url, keyPrefix: prefix() });

@@ -1,3 +1,4 @@
+import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/core/authz.js';
@@ -99,6 +100,7 @@ describe('core.execute (property)', () => {
       fc.asyncProperty(anyText, subject, context, async (text, who, ctx) => {
         const { providers, calls } = recordingProviders();
         const core = createCore({
+          store: createMemoryStore(),
           providers,
           policy,
           now: () => 1_700_000_000_000,
@@ -129,7 +131,7 @@ describe('core.execute (property)', () => {
     providers.pipelines.huawei!.getRun = async () => {
       throw new TypeError('boom with secret sk=abc');
     };
-    const core = createCore({ providers, policy });
+    const core = createCore({ store: createMemoryStore(), providers, policy });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('pending', 'approve', 'reject'), async (verb) => {
         const outcome = await core.execute({ subject: 'cli:alice', text: `${verb} huawei ${P1} ${P1} ${P1}` });

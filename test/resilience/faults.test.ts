@@ -109,11 +109,6 @@ describe('cloud faults during a decision: retried, or re-read, and the decision 
       passCalls: 2,
     },
     {
-      name: '503 on reading the run, then success',
-      fault: (run) => ({ match: `GET /v5/${run.projectId}/api/pipelines/${run.pipelineId}/`, kind: 'status' }),
-      passCalls: 1,
-    },
-    {
       name: 'a slow answer, within the timeout',
       fault: (run) => ({ match: passPath(run), kind: 'latency', ms: 300 }),
       passCalls: 1,
@@ -143,6 +138,20 @@ describe('cloud faults during a decision: retried, or re-read, and the decision 
     expect(records.filter((r) => r.phase === 'outcome').map((r) => r.ok)).toEqual([true]);
     // Nobody was told of an error.
     expect(slack.calls.slice(mark).filter((c) => c.method === 'chat.postEphemeral')).toEqual([]);
+  });
+});
+
+describe('one round trip: a click decides with the ids its approval holds', () => {
+  it('never reads the run on the happy path (a 503 on reading it is never met)', async () => {
+    const { run, id, ts } = await openWithFault((r) => ({
+      match: `GET /v5/${r.projectId}/api/pipelines/${r.pipelineId}/`,
+      kind: 'status',
+    }));
+    expect((await bot.click(id, ts, 'approve')).status).toBe(200);
+    expect(String((await bot.threadReply(ts, 15_000)).body.text)).toContain('Approved');
+    expect(faulted(run)).toBe(false);
+    expect(passCalls(run)).toHaveLength(1);
+    expect((await expectConsistent(id, ts, run)).approval?.status).toBe('approved');
   });
 });
 

@@ -1,3 +1,4 @@
+import { OpsError } from '../../src/core/errors.js';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { Writable } from 'node:stream';
 import { createHttpServer } from '../../src/adapters/http/server.js';
@@ -6,7 +7,6 @@ import { loadConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/app/logger.js';
 import { createMetrics } from '../../src/app/metrics.js';
 import { createProviders } from '../../src/app/providers.js';
-import { createApprovalService } from '../../src/core/approvals/service.js';
 import { parsePolicy } from '../../src/core/authz.js';
 import { createCore } from '../../src/core/core.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
@@ -18,7 +18,7 @@ export interface Answer {
   status: number;
   text: string;
   headers: IncomingHttpHeaders;
-  json: () => { error?: { code: string; message: string } };
+  json: () => { error?: { code: string; message: string }; channels?: unknown[]; [key: string]: unknown };
 }
 
 const PIPELINE_POLICY = `
@@ -55,9 +55,22 @@ export async function startHttpHarness(webhookSecret: string) {
   const logger = createLogger({ level: 'debug', destination });
   let ids = 0;
   const newId = () => `id-${++ids}`;
-  const core = createCore({ providers, policy: parsePolicy(PIPELINE_POLICY), logger, newId });
   const store = createMemoryStore(Date.now);
-  const approvals = createApprovalService({ core, providers, store, now: Date.now, newId, logger, locale: 'en' });
+  const core = createCore({ providers, store, policy: parsePolicy(PIPELINE_POLICY), logger, newId });
+  const approvals = core.approvals;
+  // A Slack poster that reaches every channel but CGONE (as if Slack answered channel_not_found there).
+  const posted: Array<{ approvalId: string; channel: string }> = [];
+  approvals.registerPoster({
+    platform: 'slack',
+    async post(approval, channel) {
+      if (channel === 'CGONE')
+        throw new OpsError('PLATFORM.ERROR', 'slack chat.postMessage failed', { slackError: 'channel_not_found' });
+      posted.push({ approvalId: approval.id, channel });
+      return { platform: 'slack', channel, messageId: `${Date.now() / 1000}` };
+    },
+    async update() {},
+    async followUp() {},
+  });
   const metrics = createMetrics();
   const { server, listen } = createHttpServer({
     core,

@@ -17,6 +17,44 @@ const signed = (body: string, options: { secret?: string; timestamp?: number } =
 const approve = (body: string, headers: Record<string, string>) => h.call('POST', '/v1/approvals', body, headers);
 const requestBody = (target: string) => JSON.stringify({ target, channels: { slack: ['C0123'] } });
 
+describe('POST /v1/approvals: the answer tells the truth about where the approval was posted', () => {
+  const post = (channels: { slack?: string[]; dingtalk?: string[] }) => {
+    const run = h.cloud.huawei.addRun({ reviews: ['Release approval'] });
+    const body = JSON.stringify({ target: run.url, channels });
+    return approve(body, signed(body));
+  };
+
+  it('201 when every channel got it', async () => {
+    const answer = await post({ slack: ['C0123', 'C0456'] });
+    expect(answer.status).toBe(201);
+    expect(answer.json().channels).toEqual([
+      expect.objectContaining({ platform: 'slack', channel: 'C0123', ok: true }),
+      expect.objectContaining({ platform: 'slack', channel: 'C0456', ok: true }),
+    ]);
+  });
+
+  it('207 with the result per channel when some channel did not', async () => {
+    const answer = await post({ slack: ['C0123', 'CGONE'] });
+    expect(answer.status).toBe(207);
+    expect(answer.json().channels).toEqual([
+      expect.objectContaining({ channel: 'C0123', ok: true }),
+      expect.objectContaining({
+        channel: 'CGONE',
+        ok: false,
+        error: expect.objectContaining({ code: 'PLATFORM.ERROR' }),
+      }),
+    ]);
+  });
+
+  it('422 APPROVAL.NOT_POSTED when nothing could be posted (unknown channel, chat not configured)', async () => {
+    for (const channels of [{ slack: ['CGONE'] }, { dingtalk: ['cidNotConfigured'] }]) {
+      const answer = await post(channels);
+      expect(answer.status, JSON.stringify(channels)).toBe(422);
+      expect(answer.json().error?.code).toBe('APPROVAL.NOT_POSTED');
+    }
+  });
+});
+
 describe('POST /v1/approvals: authentication', () => {
   it('opens an approval for a correctly signed request, and refuses its replay', async () => {
     const run = h.cloud.huawei.addRun({ reviews: ['Release approval'] });

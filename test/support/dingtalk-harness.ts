@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createDingTalkAdapter, type DingTalkAdapter, type StreamTiming } from '../../src/adapters/dingtalk/index.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createProviders } from '../../src/app/providers.js';
-import { type ApprovalService, createApprovalService } from '../../src/core/approvals/service.js';
+import type { ApprovalService } from '../../src/core/approvals/service.js';
 import { parsePolicy } from '../../src/core/authz.js';
 import { createCore } from '../../src/core/core.js';
 import type { Logger } from '../../src/core/ports.js';
@@ -127,22 +127,14 @@ export async function startDingTalkHarness(
   const store = options.wrapStore ? options.wrapStore(memory) : memory;
   const core = createCore({
     providers,
+    store,
+    // English on purpose: DingTalk messages must still be Chinese (the adapter's locale reaches the follow-ups).
+    locale: 'en',
     policy: parsePolicy(DINGTALK_POLICY),
-    audit: store.audit,
-    locks: store.locks,
     logger,
     defaultYunxiaoOrganization: cloud.yunxiao.organizationId,
   });
-  const approvals = createApprovalService({
-    core,
-    providers,
-    store,
-    now: Date.now,
-    newId: randomUUID,
-    logger,
-    // English on purpose: DingTalk messages must still be Chinese (the adapter's locale reaches the follow-ups).
-    locale: 'en',
-  });
+  const approvals = core.approvals;
   const timers = countingTimers();
   const adapter: DingTalkAdapter = createDingTalkAdapter({
     core,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/index.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createProviders } from '../../src/app/providers.js';
-import { type ApprovalService, createApprovalService } from '../../src/core/approvals/service.js';
+import { type ApprovalService } from '../../src/core/approvals/service.js';
 import { parsePolicy } from '../../src/core/authz.js';
 import { type Core, createCore } from '../../src/core/core.js';
 import type { Locale } from '../../src/core/i18n/index.js';
@@ -105,17 +105,17 @@ export async function startSlackHarness(
   const config = loadConfig({ ...cloudEnv(cloud), OPSGATE_HTTP_RETRIES: '0' });
   const { providers, http } = createProviders(config, { now, logger });
   const store = createMemoryStore(now);
+  const locale = options.locale ?? 'en';
   const core = createCore({
     providers,
+    store,
+    locale,
     policy: parsePolicy(options.policy ?? RELEASER_POLICY),
-    locks: store.locks,
-    audit: store.audit,
     now,
     logger,
     ...(config.yunxiao?.organizationId ? { defaultYunxiaoOrganization: config.yunxiao.organizationId } : {}),
   });
-  const locale = options.locale ?? 'en';
-  const approvals = createApprovalService({ core, providers, store, now, newId: randomUUID, logger, locale });
+  const approvals = core.approvals;
   const adapter = createSlackAdapter({
     core,
     approvals,

@@ -21,9 +21,13 @@ export interface CliApp {
 }
 
 export const CLI_USAGE = `usage:
-  opsgate exec [--as <subject>] [--json] <command words...>   run one command (try: opsgate exec help)
+  opsgate exec [--on-behalf-of <subject>] [--json] <command words...>
+                                                              run one command as cli:<you> (try: opsgate exec help);
+                                                              --on-behalf-of (or --as) acts for another subject: both
+                                                              need the right, and the audit names both
   opsgate check-config                                        validate environment and policy
-  opsgate policy explain --as <subject> <command words...>    show the policy decision and why
+  opsgate policy explain --as <subject> [--in <place>] <command words...>
+                                                              show the policy decision, the rules that apply, and why
   opsgate audit [--since <ISO time>] [--format jsonl|csv]     export the audit log`;
 
 /** Exit codes: 0 ok, 1 operation failed, 2 bad input, 3 configuration, 4 denied. */
@@ -67,8 +71,17 @@ function joinWords(words: string[]): string {
 export async function execCommand(app: CliApp, argv: string[], io: CliIo): Promise<number> {
   const args = [...argv];
   const json = takeSwitch(args, '--json');
-  const subject = takeFlag(args, '--as') ?? `cli:${io.osUser}`;
-  const outcome = await app.core.execute({ subject, text: joinWords(args) });
+  // The CLI acts as whoever runs it; acting for someone else is explicit, recorded (subject and operator) and needs
+  // the right for both.
+  const operator = `cli:${io.osUser}`;
+  const onBehalf = takeFlag(args, '--on-behalf-of') ?? takeFlag(args, '--as');
+  const subject = onBehalf ?? operator;
+  const outcome = await app.core.execute({
+    subject,
+    text: joinWords(args),
+    path: 'cli',
+    ...(onBehalf && onBehalf !== operator ? { operator } : {}),
+  });
   const locale = app.config.locale;
   if (json) {
     const body = outcome.ok ? outcome : { ...outcome, error: outcome.error.toJSON() };
@@ -84,13 +97,22 @@ export async function execCommand(app: CliApp, argv: string[], io: CliIo): Promi
 export function explainCommand(app: CliApp, argv: string[], io: CliIo): number {
   const args = [...argv];
   const subject = takeFlag(args, '--as') ?? `cli:${io.osUser}`;
+  // The place matters too (channel and group grants): `--in slack-channel:C…`, repeatable.
+  const places: string[] = [];
+  for (let place = takeFlag(args, '--in'); place !== undefined; place = takeFlag(args, '--in')) places.push(place);
   const command = app.core.parse(joinWords(args));
-  const decision = app.core.explain([subject], command);
+  const decision = app.core.explain([subject, ...places], command);
   const target = 'target' in command ? ` on ${runKey(command.target)}` : '';
+  const where = places.length > 0 ? ` in ${places.join(', ')}` : '';
+  const decides = command.op === 'review.approve' || command.op === 'review.reject';
+  const rules = decides && 'target' in command ? app.core.rules(command.target, subject) : [];
   io.stdout(
     [
-      `${decision.allowed ? 'ALLOW' : 'DENY'} ${subject} ${decision.permission}${target}`,
+      `${decision.allowed ? 'ALLOW' : 'DENY'} ${subject}${where} ${decision.permission}${target}`,
       ...decision.reasons.map((r) => `  - ${r}`),
+      ...(rules.length > 0
+        ? ['  rules that also apply when deciding:', ...rules.map((r) => `  - ${r.rule}: ${r.effect}`)]
+        : []),
     ].join('\n'),
   );
   return decision.allowed ? 0 : 4;

@@ -3,10 +3,10 @@ import type { Core } from '../../core/core.js';
 import { OpsError } from '../../core/errors.js';
 import { type Locale, renderError, t } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
-import type { Approval, Store } from '../../core/store-ports.js';
+import type { Store } from '../../core/store-ports.js';
 import { actionsClosed, type Names } from './card-params.js';
-import { contextOf, type DecisionInput } from './decisions.js';
-import { type CardAction, parseCardClick } from './frames.js';
+import { actorOf, type DecisionInput } from './decisions.js';
+import { parseCardClick } from './frames.js';
 import type { DingTalkApi } from './openapi.js';
 import { approvalIdOf, toMarkdown } from './poster.js';
 import type { ReasonWaits } from './reason-waits.js';
@@ -54,38 +54,7 @@ export function createCardHandler(deps: {
   /** Queues the decision; it must run after the answer is sent (setImmediate or later). */
   schedule(input: DecisionInput): void;
 }) {
-  const { core, approvals, store, logger, now, locale } = deps;
-
-  function staleError(approval: Approval | undefined): OpsError | undefined {
-    if (!approval) return new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {});
-    if (approval.status === 'expired' || (approval.status === 'open' && approval.expiresAt <= now())) {
-      return new OpsError('APPROVAL.EXPIRED', 'this approval has expired', {});
-    }
-    if (approval.status !== 'open') {
-      return new OpsError('APPROVAL.ALREADY_DECIDED', `already ${approval.status}`, { status: approval.status });
-    }
-    return undefined;
-  }
-
-  /**
-   * Why this person, in this space, may not take this decision: the core's policy check (core.explain, the same gate
-   * approvals.decide() applies), asked before answering so a denied click changes nothing public. Every other rule
-   * (self-approval, two approvers, postpone on a gate that cannot) is left to approvals.decide(), whose refusal restores
-   * the card and tells the clicker privately.
-   */
-  function refusal(approval: Approval, principals: string[], action: CardAction): OpsError | undefined {
-    if (action === 'postpone') return undefined;
-    const command =
-      action === 'approve'
-        ? ({ op: 'review.approve', target: approval.ref } as const)
-        : ({ op: 'review.reject', target: approval.ref } as const);
-    const authz = core.explain(principals, command);
-    if (authz.allowed) return undefined;
-    return new OpsError('AUTH.DENIED', `${principals[0]} may not ${authz.permission}`, {
-      permission: authz.permission,
-      subject: principals[0],
-    });
-  }
+  const { approvals, store, logger, now, locale } = deps;
 
   async function decideAnswer(data: string, messageId: string): Promise<CardAnswer> {
     const click = parseCardClick(data);
@@ -100,17 +69,19 @@ export function createCardHandler(deps: {
     }
     if (!click.userId) return privateAnswer(t(locale, 'dingtalk.external'));
     const subject = `dingtalk:${click.userId}`;
-    const approval = await approvals.get(approvalId);
-    const stale = staleError(approval);
-    if (stale) return privateAnswer(renderError(locale, stale).title);
-    if (!approval) return {};
-    // The space the click happened in, as the callback names it: not the group the card was delivered to.
-    const refused = refusal(approval, [subject, ...contextOf(click.space)], click.action);
-    if (refused) {
-      logger.info({ approvalId, subject, code: refused.code }, 'dingtalk: card click refused');
-      return privateAnswer(renderError(locale, refused).title);
-    }
+    // The space the click happened in, as the callback names it (not the group the card was delivered to), and the
+    // card it came from: the core's one gate decides (closed, bound to this card, policy, self-approval, the gate's
+    // approvers, postpone only on delay gates).
     const where = { outTrackId: click.outTrackId, space: click.space };
+    const { approval, error } = await approvals.check(
+      approvalId,
+      actorOf({ staffId: click.userId, ...where }),
+      click.action,
+    );
+    if (error || !approval) {
+      if (error) logger.info({ approvalId, subject, code: error.code }, 'dingtalk: card click refused');
+      return error ? privateAnswer(renderError(locale, error).title) : {};
+    }
     if (click.action === 'reject' && !click.reason) {
       const minutes = Math.round(deps.reasonTtlMs / 60_000);
       const ask = t(locale, 'dingtalk.askReason', { review: approval.review.name, minutes });

@@ -1,3 +1,4 @@
+import { closedStatus, decidedVia } from '../../core/i18n/approval-words.js';
 import { type Locale, t } from '../../core/i18n/index.js';
 import type { GateKind } from '../../core/ports.js';
 import type { Approval } from '../../core/store-ports.js';
@@ -62,6 +63,7 @@ export function statusText(approval: Approval, locale: Locale, timeZone: string,
       const decision = approval.decision;
       const line = t(locale, `approval.${approval.status}`, {
         by: names.display(decision?.by),
+        via: decidedVia(locale, approval),
         at: clockTime(decision?.at ?? approval.updatedAt, locale, timeZone),
       });
       return withReason(line, decision?.reason);
@@ -69,7 +71,7 @@ export function statusText(approval: Approval, locale: Locale, timeZone: string,
     case 'expired':
       return t(locale, 'approval.expired', { at: clockTime(approval.expiresAt, locale, timeZone) });
     case 'decided-elsewhere':
-      return t(locale, 'approval.decided-elsewhere', { status: t(locale, 'status.other') });
+      return t(locale, 'approval.decided-elsewhere', { status: closedStatus(locale, approval) });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ApprovalPoster } from '../../core/approvals/ports.js';
 import type { ApprovalService } from '../../core/approvals/service.js';
 import { type Locale, renderError, t } from '../../core/i18n/index.js';
+import type { DecisionActor } from '../../core/approvals/gate.js';
 import type { Decision, Logger } from '../../core/ports.js';
 import type { Approval } from '../../core/store-ports.js';
 import type { DingTalkApi } from './openapi.js';
@@ -11,13 +12,27 @@ import { errorName } from './stream-client.js';
 export interface DecisionInput {
   approvalId: string;
   staffId: string;
-  /** The card that was clicked. */
+  /** The card (outTrackId) that was clicked: the core binds the decision to it. */
   outTrackId: string;
   /** Where it was clicked (the callback's space): its group, if any, is the only extra principal. */
   space: ClickSpace;
   decision: Decision;
   reason?: string;
   requestId?: string;
+}
+
+/**
+ * A card click (or the reason that follows it) as the core's gate sees it: the person, the principals of the space the
+ * click happened in, and the card it came from (the message's channel is the click's space; the gate matches a
+ * DingTalk card by its outTrackId alone).
+ */
+export function actorOf(input: Pick<DecisionInput, 'staffId' | 'outTrackId' | 'space'>): DecisionActor {
+  return {
+    subject: `dingtalk:${input.staffId}`,
+    context: contextOf(input.space),
+    path: 'card',
+    message: { platform: 'dingtalk', channel: input.space.id, messageId: input.outTrackId },
+  };
 }
 
 /** Group IDs are openConversationIds: base64-ish, never `;` or `.` (which separate parts of an openSpaceId). */
@@ -64,8 +79,7 @@ export function createDecisionRunner(deps: {
     const subject = `dingtalk:${input.staffId}`;
     const { outcome } = await approvals.decide({
       approvalId: input.approvalId,
-      subject,
-      context: contextOf(input.space),
+      actor: actorOf(input),
       decision: input.decision,
       ...(input.reason ? { reason: input.reason } : {}),
       ...(input.requestId ? { requestId: input.requestId } : {}),

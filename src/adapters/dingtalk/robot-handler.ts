@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { ApprovalService } from '../../core/approvals/service.js';
-import type { Command } from '../../core/commands.js';
 import type { Core } from '../../core/core.js';
 import { toOpsError } from '../../core/errors.js';
 import { type Locale, type Rendered, renderError, renderOutcome, t } from '../../core/i18n/index.js';
@@ -75,25 +74,6 @@ export function createRobotHandler(deps: {
     const subject = `dingtalk:${staffId}`;
     const group = message.conversationType === '2';
     const context = group ? [`dingtalk-group:${message.conversationId}`] : [];
-    let command: Command | undefined;
-    try {
-      command = core.parse(text);
-    } catch {
-      command = undefined; // the core parses again and explains the mistake
-    }
-    if (command?.op === 'review.pending') {
-      const channel = group ? message.conversationId : `${ROBOT_CHANNEL_PREFIX}${staffId}`;
-      const { outcome, approvals } = await deps.approvals.openForRun({
-        subject,
-        context,
-        ref: command.target,
-        channels: { dingtalk: [channel] },
-        requester: subject,
-        requestId,
-      });
-      // The cards are the answer; words only when there is nothing to decide.
-      return outcome.ok && approvals.length > 0 ? undefined : renderOutcome(locale, outcome);
-    }
     const origin = {
       platform: 'dingtalk' as const,
       channel: group ? message.conversationId : `${ROBOT_CHANNEL_PREFIX}${staffId}`,
@@ -104,6 +84,9 @@ export function createRobotHandler(deps: {
       await replier.replyPrivately(message, renderOutcome(locale, outcome));
       return undefined;
     }
+    // `pending` posts the cards through the core: they are the answer; words only when none was posted now.
+    if (outcome.ok && outcome.result.kind === 'pending' && (outcome.result.approvals?.posted ?? 0) > 0)
+      return undefined;
     return renderOutcome(locale, outcome);
   }
 

@@ -36,12 +36,24 @@ export type ApprovalRequest = z.infer<typeof approvalRequestSchema>;
 /** The pipeline is trusted by its signature; it acts as this subject, which the policy must allow review.pending. */
 export const WEBHOOK_SUBJECT = 'webhook:pipeline';
 
-/** Validates the body, opens approvals for the waiting reviews and posts them; returns their ids. */
+/** Per channel: posted (or already there), or why not. */
+export interface ChannelResult {
+  platform: 'slack' | 'dingtalk';
+  channel: string;
+  ok: boolean;
+  approvalIds: string[];
+  error?: { code: string; message: string };
+}
+
+/**
+ * Validates the body, hands the core the target, and reports the truth: 201 when every approval reached every channel
+ * named, 207 with the result per channel when some did, APPROVAL.NOT_POSTED (422) when none could be posted.
+ */
 export async function handleApprovalRequest(
   deps: { core: Core; approvals: ApprovalService },
   raw: unknown,
   requestId: string,
-): Promise<{ ids: string[] }> {
+): Promise<{ status: 201 | 207; ids: string[]; channels: ChannelResult[] }> {
   const checked = approvalRequestSchema.safeParse(raw);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -50,11 +62,9 @@ export async function handleApprovalRequest(
     });
   }
   const body = checked.data;
-  const command = deps.core.parse(`pending ${body.target}`);
-  if (command.op !== 'review.pending') throw new OpsError('INPUT.BAD_TARGET', 'target is not a run', {});
-  const { outcome, approvals } = await deps.approvals.openForRun({
+  const { outcome, approvals, deliveries } = await deps.approvals.openForRun({
     subject: WEBHOOK_SUBJECT,
-    ref: command.target,
+    ref: deps.core.target(body.target),
     channels: body.channels,
     ...(body.title ? { title: body.title } : {}),
     ...(body.requester ? { requester: body.requester } : {}),
@@ -63,5 +73,23 @@ export async function handleApprovalRequest(
   });
   if (!outcome.ok) throw outcome.error;
   if (approvals.length === 0) throw new OpsError('REVIEW.NONE_WAITING', 'no manual review is waiting in this run', {});
-  return { ids: approvals.map((a) => a.id) };
+  const channels: ChannelResult[] = [];
+  for (const d of deliveries) {
+    let entry = channels.find((c) => c.platform === d.platform && c.channel === d.channel);
+    if (!entry) {
+      entry = { platform: d.platform, channel: d.channel, ok: true, approvalIds: [] };
+      channels.push(entry);
+    }
+    if (d.ok) entry.approvalIds.push(d.approvalId);
+    else {
+      entry.ok = false;
+      entry.error ??= { code: d.error?.code ?? 'INTERNAL.ERROR', message: d.error?.message ?? 'not posted' };
+    }
+  }
+  if (channels.every((c) => !c.ok)) {
+    throw new OpsError('APPROVAL.NOT_POSTED', 'the approval could not be posted to any channel named', {
+      reasons: channels.map((c) => `${c.platform} ${c.channel}: ${c.error?.code ?? '-'}`).join('; '),
+    });
+  }
+  return { status: channels.every((c) => c.ok) ? 201 : 207, ids: approvals.map((a) => a.id), channels };
 }

@@ -39,8 +39,7 @@ const CODE_STATUS: Record<string, number> = {
   'AUTH.DENIED': 403,
   'REVIEW.NONE_WAITING': 409,
   'CONFIG.CLOUD_DISABLED': 422,
-  // The chat platform refused to deliver the approval (DingTalk deliverResults): an upstream failure.
-  'PLATFORM.NOT_DELIVERED': 502,
+  'APPROVAL.NOT_POSTED': 422,
 };
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -110,8 +109,8 @@ export function createHttpServer(deps: HttpServerDeps): {
       } catch {
         throw new OpsError('INPUT.INVALID', 'body is not JSON', {});
       }
-      const { ids } = await track(handleApprovalRequest(deps, parsed, requestId));
-      send(res, 201, { id: ids[0], ids });
+      const { status, ids, channels } = await track(handleApprovalRequest(deps, parsed, requestId));
+      send(res, status, { id: ids[0], ids, channels });
     } catch (err) {
       const error = toOpsError(err);
       if (error.code === 'INPUT.UNKNOWN_COMMAND' && !deps.webhookSecret) return send(res, 404, { error: 'not found' });

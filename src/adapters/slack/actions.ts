@@ -132,7 +132,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
     await guard('reject', click, async () => {
       // One submission per modal, whatever the redeliveries.
       if (!(await claim(`slack:view:${view.id}:${click.userId}`))) return redelivered();
-      await flow.decide(click, 'reject', reason);
+      await flow.decide(click, 'reject', reason, 'modal');
     });
   });
 }

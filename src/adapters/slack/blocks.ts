@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { closedStatus, decidedVia } from '../../core/i18n/approval-words.js';
 import { type Locale, t } from '../../core/i18n/index.js';
 import type { Approval } from '../../core/store-ports.js';
 import { runUrl } from '../../core/targets.js';
@@ -40,8 +41,8 @@ function stateLine(locale: Locale, approval: Approval, state: MessageState): { m
       const at = d?.at ?? approval.updatedAt;
       const reason = d?.reason ? `: ${d.reason}` : '';
       return {
-        md: `${t(locale, `approval.${approval.status}`, { by: mention(d?.by), at: slackTime(at) })}${escapeMrkdwn(reason)}`,
-        plain: `${t(locale, `approval.${approval.status}`, { by: plainSubject(d?.by), at: utcTime(at) })}${reason}`,
+        md: `${t(locale, `approval.${approval.status}`, { by: mention(d?.by), via: decidedVia(locale, approval), at: slackTime(at) })}${escapeMrkdwn(reason)}`,
+        plain: `${t(locale, `approval.${approval.status}`, { by: plainSubject(d?.by), via: decidedVia(locale, approval), at: utcTime(at) })}${reason}`,
       };
     }
     case 'expired':
@@ -50,7 +51,7 @@ function stateLine(locale: Locale, approval: Approval, state: MessageState): { m
         plain: t(locale, 'approval.expired', { at: utcTime(approval.expiresAt) }),
       };
     case 'decided-elsewhere': {
-      const text = t(locale, 'approval.decided-elsewhere', { status: t(locale, 'status.other') });
+      const text = t(locale, 'approval.decided-elsewhere', { status: closedStatus(locale, approval) });
       return { md: escapeMrkdwn(text), plain: text };
     }
   }

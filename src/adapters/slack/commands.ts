@@ -7,7 +7,6 @@ import { type OpsError, toOpsError } from '../../core/errors.js';
 import { type Locale, type Rendered, renderError, renderHelp, renderOutcome, t } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Store } from '../../core/store-ports.js';
-import { runKey } from '../../core/targets.js';
 import { channelSubject, userSubject } from './ids.js';
 import type { SlackPoster } from './poster.js';
 import { mention, renderedMrkdwn, renderedPlain } from './text.js';
@@ -34,7 +33,7 @@ export interface CommandDeps {
  * errors, denials) through the response_url.
  */
 export function createCommandHandler(deps: CommandDeps) {
-  const { core, approvals, store, poster, logger, locale } = deps;
+  const { core, store, poster, logger, locale } = deps;
 
   return async function handle(command: SlashCommand, respond: RespondFn | undefined): Promise<void> {
     const subject = userSubject(command.user_id);
@@ -108,27 +107,6 @@ export function createCommandHandler(deps: CommandDeps) {
       return fail(toOpsError(err));
     }
 
-    if (parsed.op === 'review.pending') {
-      const started = deps.now();
-      try {
-        const { outcome, approvals: opened } = await approvals.openForRun({
-          subject,
-          context,
-          ref: parsed.target,
-          channels: { slack: [command.channel_id] },
-          requester: subject,
-        });
-        if (!outcome.ok) return fail(outcome.error, outcome.requestId);
-        // The approval messages are the visible answer; say something privately only when none was posted now.
-        if (opened.some((a) => poster.postedSince(a.id, command.channel_id, started))) return;
-        const rendered = renderOutcome(locale, outcome);
-        const lines = opened.length > 0 ? [...rendered.lines, t(locale, 'slack.pending.alreadyOpen')] : rendered.lines;
-        return reply({ title: rendered.title, lines }, false);
-      } catch (err) {
-        return fail(toOpsError(err));
-      }
-    }
-
     const outcome = await core.execute({
       subject,
       context,
@@ -136,18 +114,16 @@ export function createCommandHandler(deps: CommandDeps) {
       origin: { platform: 'slack', channel: command.channel_id },
     });
     if (!outcome.ok) return fail(outcome.error, outcome.requestId);
-    await reply(renderOutcome(locale, outcome), VISIBLE.has(outcome.result.kind));
-    if (outcome.result.kind === 'decided')
-      await closeStaleApproval(`${runKey(outcome.result.ref)}/${outcome.result.review.id}`);
-  };
-
-  /** A review decided by text may still have an approval message with buttons: re-read it so they go away. */
-  async function closeStaleApproval(reviewKey: string): Promise<void> {
-    try {
-      const open = await store.approvals.findOpenByReview(reviewKey);
-      if (open) await approvals.refresh(open.id);
-    } catch (err) {
-      logger.warn({ code: toOpsError(err).code }, 'slack approval refresh after a typed decision failed');
+    if (outcome.result.kind === 'pending' && outcome.result.approvals) {
+      // The approval messages posted now are the visible answer; say something privately only when none was.
+      if (outcome.result.approvals.posted > 0) return;
+      const rendered = renderOutcome(locale, outcome);
+      const lines =
+        outcome.result.approvals.existing > 0
+          ? [...rendered.lines, t(locale, 'slack.pending.alreadyOpen')]
+          : rendered.lines;
+      return reply({ title: rendered.title, lines }, false);
     }
-  }
+    await reply(renderOutcome(locale, outcome), VISIBLE.has(outcome.result.kind));
+  };
 }

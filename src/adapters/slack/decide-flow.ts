@@ -1,10 +1,10 @@
 import type { ApprovalService } from '../../core/approvals/service.js';
-import type { Command } from '../../core/commands.js';
 import type { Core } from '../../core/core.js';
 import { OpsError, toOpsError } from '../../core/errors.js';
 import { type Locale, type Rendered, renderError, renderOutcome, t } from '../../core/i18n/index.js';
 import type { Clock, Decision, Logger } from '../../core/ports.js';
-import type { Approval, ApprovalMessageRef } from '../../core/store-ports.js';
+import type { DecisionActor } from '../../core/approvals/gate.js';
+import type { Approval, ApprovalMessageRef, DecisionPath } from '../../core/store-ports.js';
 import { channelSubject, userSubject } from './ids.js';
 import type { SlackPoster } from './poster.js';
 
@@ -31,28 +31,24 @@ export interface DecideFlow {
    * denied by the policy, the requester deciding their own. Answers the clicker ephemerally and returns undefined;
    * otherwise returns the open approval.
    */
-  precheck(click: Click, decision: Decision): Promise<Approval | undefined>;
+  precheck(click: Click, decision: Decision, path?: DecisionPath): Promise<Approval | undefined>;
   /** Strips the buttons, decides through the approval service, and restores the buttons if it stays open. */
-  decide(click: Click, decision: Decision, reason?: string): Promise<void>;
+  decide(click: Click, decision: Decision, reason?: string, path?: DecisionPath): Promise<void>;
 }
 
 export function createDecideFlow(deps: DecideFlowDeps): DecideFlow {
-  const { core, approvals, poster, logger, locale } = deps;
+  const { approvals, poster, logger, locale } = deps;
   /** Approvals being decided by this process: a second click gets a note, not a second "Processing" rewrite. */
   const inFlight = new Set<string>();
 
-  const principals = (click: Click) => [userSubject(click.userId), channelSubject(click.channel)];
   const clicked = (click: Click): ApprovalMessageRef => ({
     platform: 'slack',
     channel: click.channel,
     messageId: click.messageTs,
   });
-  /** The approval's Slack messages, plus the clicked one if the approval does not list it. */
-  const messagesOf = (approval: Approval, click: Click): ApprovalMessageRef[] => {
-    const own = approval.messages.filter((m) => m.platform === 'slack');
-    const known = own.some((m) => m.channel === click.channel && m.messageId === click.messageTs);
-    return known ? own : [...own, clicked(click)];
-  };
+  /** The approval's Slack messages (the clicked one among them: the gate refuses a click from any other). */
+  const messagesOf = (approval: Approval, _click: Click): ApprovalMessageRef[] =>
+    approval.messages.filter((m) => m.platform === 'slack');
 
   async function tell(click: Click, rendered: Pick<Rendered, 'title' | 'lines'>): Promise<void> {
     try {
@@ -70,49 +66,42 @@ export function createDecideFlow(deps: DecideFlowDeps): DecideFlow {
     }
   }
 
-  async function precheck(click: Click, decision: Decision): Promise<Approval | undefined> {
-    const approval = await approvals.get(click.approvalId);
-    if (!approval) {
-      await tell(click, renderError(locale, new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {})));
-      return undefined;
-    }
-    if (approval.status === 'open' && approval.expiresAt <= deps.now()) {
-      // The sweeper expires it through the service, which rewrites every message of it.
-      await approvals.sweep();
-      await tell(click, renderError(locale, new OpsError('APPROVAL.EXPIRED', 'this approval has expired', {})));
-      return undefined;
-    }
-    if (approval.status !== 'open') {
-      await rewrite(approval, clicked(click));
-      const error = new OpsError('APPROVAL.ALREADY_DECIDED', `already ${approval.status}`, {
-        status: t(locale, `slack.status.${approval.status}`),
-      });
+  /** The click as the core's gate sees it: who, from which channel, on which message, by which path. */
+  const actorOf = (click: Click, path: DecisionPath): DecisionActor => ({
+    subject: userSubject(click.userId),
+    context: [channelSubject(click.channel)],
+    path,
+    message: clicked(click),
+  });
+
+  async function precheck(
+    click: Click,
+    decision: Decision,
+    path: DecisionPath = 'button',
+  ): Promise<Approval | undefined> {
+    // The core's one gate decides; this only chooses what to show.
+    const { approval, error } = await approvals.check(click.approvalId, actorOf(click, path), decision);
+    if (!error) return approval;
+    if (approval && error.code === 'APPROVAL.EXPIRED') await approvals.sweep();
+    if (approval && error.code === 'APPROVAL.ALREADY_DECIDED') {
+      // Refresh the stale message (only when it is this approval's own).
+      if (approval.messages.some((m) => m.channel === click.channel && m.messageId === click.messageTs)) {
+        await rewrite(approval, clicked(click));
+      }
       await tell(click, { ...renderError(locale, error), lines: [t(locale, 'slack.stale')] });
       return undefined;
     }
-    const who = principals(click);
-    const command: Command =
-      decision === 'approve'
-        ? { op: 'review.approve', target: approval.ref }
-        : { op: 'review.reject', target: approval.ref };
-    const authz = core.explain(who, command);
-    if (!authz.allowed) {
-      const denied = new OpsError('AUTH.DENIED', 'denied by policy', {
-        permission: authz.permission,
-        subject: userSubject(click.userId),
-      });
-      await tell(click, renderError(locale, denied));
-      return undefined;
-    }
-    if (core.policy.rules.noSelfApproval && approval.requester && who.includes(approval.requester)) {
-      await tell(click, renderError(locale, new OpsError('APPROVAL.SELF_DECISION', 'own approval', {})));
-      return undefined;
-    }
-    return approval;
+    await tell(click, renderError(locale, error));
+    return undefined;
   }
 
-  async function decide(click: Click, decision: Decision, reason?: string): Promise<void> {
-    const approval = await precheck(click, decision);
+  async function decide(
+    click: Click,
+    decision: Decision,
+    reason?: string,
+    path: DecisionPath = 'button',
+  ): Promise<void> {
+    const approval = await precheck(click, decision, path);
     if (!approval) return;
     if (inFlight.has(approval.id)) {
       await tell(click, renderError(locale, new OpsError('APPROVAL.IN_PROGRESS', 'in progress', {})));
@@ -126,8 +115,7 @@ export function createDecideFlow(deps: DecideFlowDeps): DecideFlow {
       try {
         result = await approvals.decide({
           approvalId: approval.id,
-          subject,
-          context: [channelSubject(click.channel)],
+          actor: actorOf(click, path),
           decision,
           ...(reason ? { reason } : {}),
         });

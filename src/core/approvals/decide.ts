@@ -1,123 +1,96 @@
-import type { Command } from '../commands.js';
+import type { Operation } from '../commands.js';
 import { OpsError } from '../errors.js';
+import type { OperationContext } from '../operations/context.js';
 import type { Outcome } from '../outcome.js';
-import type { Approval } from '../store-ports.js';
-import type { ApprovalServiceDeps, DecideInput } from './service.js';
+import type { Clock, Decision, Logger, Providers } from '../ports.js';
+import type { Approval, Store } from '../store-ports.js';
+import type { DecisionActor, DecisionGate } from './gate.js';
+import { gateOf, sendDecision } from './send-decision.js';
 
-interface DecideDeps extends ApprovalServiceDeps {
+/** A lease comfortably longer than one renewal period; renewed while the decision (retries included) runs. */
+export const DECISION_LEASE_MS = 60_000;
+/** CodeArts `delay` postpones a delayed-execution gate by one hour (terraform codearts_pipeline_action docs). */
+const POSTPONE_MS = 60 * 60_000;
+
+export interface DecideInput {
+  approvalId: string;
+  actor: DecisionActor;
+  decision: Decision;
+  reason?: string;
+  requestId?: string;
+}
+
+export interface DecideDeps {
+  store: Store;
+  gate: DecisionGate;
+  providers: Providers;
+  now: Clock;
+  newId: () => string;
+  logger: Logger;
+  /** The operation context for the audit records of one request. */
+  contextFor(requestId: string, actor: DecisionActor): OperationContext;
   publish(approval: Approval, details?: Outcome): Promise<void>;
   mutate(id: string, change: (a: Approval) => Approval | undefined): Promise<Approval | undefined>;
 }
 
-/** Codes that mean the review is no longer waiting in the cloud: someone decided it in the console. */
-const GONE = new Set(['APPROVAL.ALREADY_DECIDED', 'REVIEW.NONE_WAITING', 'REVIEW.STEP_NOT_FOUND']);
+export type DecideResult = { outcome: Outcome; approval?: Approval };
 
 /**
- * One decision per approval, whatever the number of clicks, replicas or retries: the approval's lock (shared
- * through the store across replicas) serialises deciders, and the status is re-read under the lock, so the loser of a
- * race gets APPROVAL.ALREADY_DECIDED and makes no cloud call.
+ * The one decision path. Every decision, whatever its path (typed, CLI, button, card, modal), arrives here for an
+ * approval: the gate's rules are checked before the lock (to answer early) and again under it; the approval's lease
+ * serialises deciders across replicas; the decision goes to the cloud in one round trip with the ids the approval holds.
  */
-export async function decideApproval(
-  deps: DecideDeps,
-  input: DecideInput,
-): Promise<{ outcome: Outcome; approval?: Approval }> {
+export async function decideApproval(deps: DecideDeps, input: DecideInput): Promise<DecideResult> {
   const requestId = input.requestId ?? deps.newId();
-  const fail = (error: OpsError, approval?: Approval) => ({
-    outcome: { ok: false as const, requestId, error },
+  const fail = (error: OpsError, approval?: Approval): DecideResult => ({
+    outcome: { ok: false, requestId, error },
     ...(approval ? { approval } : {}),
   });
-  if (input.decision === 'postpone') {
-    return fail(
-      new OpsError('INPUT.BAD_ARGUMENT', 'postpone is not available on approvals yet', { field: 'decision' }),
-    );
-  }
   const first = await deps.store.approvals.get(input.approvalId);
   if (!first) return fail(new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {}));
-  const closed = closedError(first, deps.now());
-  if (closed) return fail(closed, first);
+  const early = deps.gate.check(first, input.actor, input.decision);
+  if (early) return fail(early, first);
   try {
-    return await deps.store.locks.withLock(`approval:${first.id}`, 60_000, async () => {
+    return await deps.store.locks.withLock(`approval:${first.id}`, DECISION_LEASE_MS, async (lease) => {
       const approval = await deps.store.approvals.get(first.id);
       if (!approval) return fail(new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {}));
-      const stillClosed = closedError(approval, deps.now());
-      if (stillClosed) {
-        if (stillClosed.code === 'APPROVAL.EXPIRED' && approval.status === 'open') {
+      const refused = deps.gate.check(approval, input.actor, input.decision);
+      if (refused) {
+        if (refused.code === 'APPROVAL.EXPIRED' && approval.status === 'open') {
           const expired = await deps.mutate(approval.id, (a) =>
             a.status === 'open' ? { ...a, status: 'expired' } : undefined,
           );
           if (expired) await deps.publish(expired);
         }
-        return fail(stillClosed, approval);
+        return fail(refused, approval);
       }
-      const principals = [input.subject, ...(input.context ?? [])];
-      const command: Command =
-        input.decision === 'approve'
-          ? { op: 'review.approve', target: approval.ref, ...(input.reason ? { comment: input.reason } : {}) }
-          : { op: 'review.reject', target: approval.ref, ...(input.reason ? { reason: input.reason } : {}) };
-      const authz = deps.core.explain(principals, command);
-      if (!authz.allowed) {
+      const subject = input.actor.subject;
+      const needed = deps.gate.approvalsNeeded(approval);
+      if (input.decision === 'approve' && approval.approvers.length + 1 < needed) {
+        const updated = await deps.mutate(approval.id, (a) => ({ ...a, approvers: [...a.approvers, subject] }));
+        const outcome: Outcome = {
+          ok: true,
+          requestId,
+          operation: 'review.approve',
+          result: { kind: 'approval-partial', approvalId: approval.id, approvers: updated?.approvers ?? [], needed },
+        };
+        if (updated) await deps.publish(updated);
+        return { outcome, ...(updated ? { approval: updated } : {}) };
+      }
+      const provider = deps.providers.pipelines[approval.ref.cloud];
+      if (!provider) {
         return fail(
-          new OpsError('AUTH.DENIED', `${input.subject} may not ${authz.permission}`, {
-            permission: authz.permission,
-            subject: input.subject,
+          new OpsError('CONFIG.CLOUD_DISABLED', `${approval.ref.cloud} is not configured`, {
+            cloud: approval.ref.cloud,
           }),
           approval,
         );
       }
-      const rules = deps.core.policy.rules;
-      if (rules.noSelfApproval && approval.requester && principals.includes(approval.requester)) {
-        return fail(
-          new OpsError('APPROVAL.SELF_DECISION', 'requesters may not decide their own approval', {}),
-          approval,
-        );
-      }
-      if (input.decision === 'approve' && needsTwo(rules.twoApprovers, approval)) {
-        if (approval.approvers.includes(input.subject)) {
-          return fail(new OpsError('APPROVAL.DUPLICATE_APPROVER', 'a different approver is needed', {}), approval);
-        }
-        if (approval.approvers.length + 1 < 2) {
-          const updated = await deps.mutate(approval.id, (a) => ({ ...a, approvers: [...a.approvers, input.subject] }));
-          const outcome: Outcome = {
-            ok: true,
-            requestId,
-            operation: 'review.approve',
-            result: {
-              kind: 'approval-partial',
-              approvalId: approval.id,
-              approvers: updated?.approvers ?? [],
-              needed: 2,
-            },
-          };
-          if (updated) await deps.publish(updated);
-          return { outcome, ...(updated ? { approval: updated } : {}) };
-        }
-      }
-      const outcome = await deps.core.execute({
-        subject: input.subject,
-        ...(input.context ? { context: input.context } : {}),
-        command,
-        requestId,
-      });
-      let next: Approval | undefined;
-      if (outcome.ok && outcome.result.kind === 'decided') {
-        const decided = outcome.result;
-        next = await deps.mutate(approval.id, (a) => ({
-          ...a,
-          status: input.decision === 'approve' ? 'approved' : 'rejected',
-          approvers: input.decision === 'approve' ? [...a.approvers, input.subject] : a.approvers,
-          decision: {
-            by: input.subject,
-            at: deps.now(),
-            decision: input.decision,
-            ...(input.reason ? { reason: input.reason } : {}),
-            ...(decided.providerRequestId ? { providerRequestId: decided.providerRequestId } : {}),
-          },
-        }));
-      } else if (!outcome.ok && GONE.has(outcome.error.code)) {
-        next = await deps.mutate(approval.id, (a) => ({ ...a, status: 'decided-elsewhere' }));
-      }
-      if (next) await deps.publish(next, outcome);
-      return { outcome, approval: next ?? approval };
+      // Fencing: a holder whose lease lapsed (a stalled process) does not send.
+      await lease.confirm();
+      const ctx = deps.contextFor(requestId, input.actor);
+      const sent = await sendDecision(ctx, provider, approval, input.decision, input.reason);
+      return settle(deps, approval, input, requestId, sent);
     });
   } catch (err) {
     if (err instanceof OpsError && err.code === 'APPROVAL.IN_PROGRESS') return fail(err, first);
@@ -125,20 +98,69 @@ export async function decideApproval(
   }
 }
 
-function closedError(approval: Approval, now: number): OpsError | undefined {
-  if (approval.status === 'expired' || (approval.status === 'open' && approval.expiresAt <= now)) {
-    return new OpsError('APPROVAL.EXPIRED', 'this approval has expired', {});
+async function settle(
+  deps: DecideDeps,
+  approval: Approval,
+  input: DecideInput,
+  requestId: string,
+  sent: Awaited<ReturnType<typeof sendDecision>>,
+): Promise<DecideResult> {
+  const { decision, actor } = input;
+  // Postponing is authorized and reported as an approve-side operation (commandForDecision in gate.ts).
+  const operation: Operation = decision === 'reject' ? 'review.reject' : 'review.approve';
+  if (sent.kind === 'failed') {
+    return { outcome: { ok: false, requestId, operation, error: sent.error }, approval };
   }
-  if (approval.status !== 'open') {
-    return new OpsError('APPROVAL.ALREADY_DECIDED', `already ${approval.status}`, {
-      status: approval.status,
-      by: approval.decision?.by,
-    });
+  if (sent.kind === 'gone') {
+    const next = await deps.mutate(approval.id, (a) =>
+      a.status === 'open'
+        ? { ...a, status: 'decided-elsewhere', closedBy: { at: deps.now(), gateStatus: sent.status } }
+        : undefined,
+    );
+    const outcome: Outcome = { ok: false, requestId, operation, error: sent.error };
+    if (next) await deps.publish(next);
+    return { outcome, approval: next ?? approval };
   }
-  return undefined;
-}
-
-function needsTwo(patterns: readonly string[], approval: Approval): boolean {
-  const key = `${approval.ref.cloud}:${approval.ref.pipelineId}`;
-  return patterns.some((p) => p === '*' || p === key);
+  const outcome: Outcome = {
+    ok: true,
+    requestId,
+    operation,
+    result: {
+      kind: 'decided',
+      decision,
+      ref: approval.ref,
+      review: {
+        ...gateOf(approval),
+        status: decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'waiting',
+      },
+      by: actor.subject,
+      approvalId: approval.id,
+      ...(approval.runName ? { runName: approval.runName } : {}),
+      ...(input.reason ? { note: input.reason } : {}),
+      ...(sent.providerRequestId ? { providerRequestId: sent.providerRequestId } : {}),
+      ...(sent.confirmedByReread ? { confirmedByReread: true } : {}),
+    },
+  };
+  const record = {
+    by: actor.subject,
+    at: deps.now(),
+    decision,
+    path: actor.path,
+    ...(actor.operator && actor.operator !== actor.subject ? { onBehalfOf: actor.operator } : {}),
+    ...(input.reason ? { reason: input.reason } : {}),
+    ...(sent.providerRequestId ? { providerRequestId: sent.providerRequestId } : {}),
+  };
+  const next = await deps.mutate(approval.id, (a) =>
+    decision === 'postpone'
+      ? // The gate waits one hour more: so does its approval, and the buttons stay.
+        { ...a, expiresAt: Math.max(a.expiresAt, deps.now() + POSTPONE_MS), decision: record }
+      : {
+          ...a,
+          status: decision === 'approve' ? 'approved' : 'rejected',
+          approvers: decision === 'approve' ? [...a.approvers, actor.subject] : a.approvers,
+          decision: record,
+        },
+  );
+  if (next) await deps.publish(next, outcome);
+  return { outcome, approval: next ?? approval };
 }

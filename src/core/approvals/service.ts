@@ -1,25 +1,36 @@
 import type { SettledDecision } from '../audit-settle.js';
-import type { Core } from '../core.js';
+import { assertAllowed, type Policy } from '../authz.js';
 import { OpsError, toOpsError } from '../errors.js';
+import { withLockWaiting } from '../locks.js';
 import { type Locale, renderOutcome } from '../i18n/index.js';
+import type { OperationContext } from '../operations/context.js';
 import type { Outcome } from '../outcome.js';
-import type { Clock, Decision, Logger, ManualReview, Providers } from '../ports.js';
+import type { AuditSink, Clock, Decision, Logger, ManualReview, Providers, RunView } from '../ports.js';
 import type { Approval, ApprovalMessageRef, Store } from '../store-ports.js';
 import { type RunRef, runKey } from '../targets.js';
-import { decideApproval } from './decide.js';
+import { type DecideInput, type DecideResult, decideApproval } from './decide.js';
+import { createDecisionGate, type DecisionActor, type DecisionGate } from './gate.js';
 import type { ApprovalChannels, ApprovalPoster } from './ports.js';
 
 export interface ApprovalServiceDeps {
-  core: Core;
-  /** For refresh(): reading a run on the bot's own behalf, outside any person's permissions. */
+  policy: Policy;
+  /** Reading runs on the bot's own behalf (refresh) and deciding. */
   providers: Providers;
   store: Store;
+  /** Audit sink for decisions (default: the store's audit log). */
+  audit?: AuditSink;
   now: Clock;
   newId: () => string;
   logger: Logger;
   locale: Locale;
   /** Default lifetime of an approval. */
   defaultTtlMs?: number;
+  gate?: DecisionGate;
+  /**
+   * Called once per decision that did not come through core.execute (clicks, cards, the modal: typed and CLI
+   * decisions are counted by the core). Must not throw.
+   */
+  observe?: (event: { operation: string; ok: boolean; code?: string; ms: number }) => void;
 }
 
 export interface OpenInput {
@@ -33,43 +44,63 @@ export interface OpenInput {
   requestId?: string;
 }
 
+/** Where one approval was (or could not be) posted. */
+export interface Delivery {
+  approvalId: string;
+  platform: ApprovalMessageRef['platform'];
+  channel: string;
+  ok: boolean;
+  /** Already there before this request. */
+  existing?: boolean;
+  error?: OpsError;
+}
+
+export interface OpenResult {
+  outcome: Outcome;
+  approvals: Approval[];
+  deliveries: Delivery[];
+}
+
 export interface ApprovalService {
+  readonly gate: DecisionGate;
   registerPoster(poster: ApprovalPoster): void;
+  /** Platforms with a registered poster. */
+  platforms(): Array<ApprovalMessageRef['platform']>;
   /**
-   * Reads the run (authorized as `review.pending` for the subject), opens one approval per waiting review (reusing an
-   * open one for the same review) and posts it to the channels. Returns the outcome of the read and the approvals.
+   * Reads the run (authorized as `review.pending` for the subject), opens one approval per waiting gate (reusing an
+   * open one for the same gate) and posts it to the channels, reporting each delivery.
    */
-  openForRun(input: OpenInput): Promise<{ outcome: Outcome; approvals: Approval[] }>;
-  decide(input: DecideInput): Promise<{ outcome: Outcome; approval?: Approval }>;
-  /** Re-reads the run of an open approval; marks it decided-elsewhere when the review stopped waiting. */
+  openForRun(input: OpenInput): Promise<OpenResult>;
+  /** The open approval of one gate, opened (without posting) if there is none: typed decisions go through it. */
+  approvalFor(run: RunView, review: ManualReview, requester?: string): Promise<Approval>;
+  decide(input: DecideInput): Promise<DecideResult>;
+  /** Asks the gate early (before a modal or a confirmation): the approval, or why this actor may not decide it. */
+  check(
+    approvalId: string,
+    actor: DecisionActor,
+    decision: Decision,
+  ): Promise<{ approval?: Approval; error?: OpsError }>;
+  /** Re-reads the run of an open approval; closes it when its gate stopped waiting. */
   refresh(id: string): Promise<Approval | undefined>;
   /** Expires open approvals past their time and updates their messages. Returns how many expired. */
   sweep(): Promise<number>;
-  /**
-   * Re-reads the runs of open approvals (at most `limit`, each at most once per `everyMs` across replicas, through a
-   * dedupe claim), so a review decided in the cloud console is reflected in chat. Returns how many were closed.
-   */
+  /** Re-reads the runs of open approvals (each at most once per `everyMs` across replicas). Returns how many closed. */
   refreshOpen(options?: { limit?: number; everyMs?: number }): Promise<number>;
   get(id: string): Promise<Approval | undefined>;
-  /** Closes the open approval of a review decided by a process that crashed before recording it (see audit-settle). */
+  /** Closes the open approval of a gate decided by a process that crashed before recording it (see audit-settle). */
   closeSettled(settled: SettledDecision): Promise<Approval | undefined>;
   /** Rewrites every posted message of the approval; failures are logged, not thrown. */
   publish(approval: Approval, details?: Outcome): Promise<void>;
 }
 
-export interface DecideInput {
-  approvalId: string;
-  subject: string;
-  context?: string[];
-  decision: Decision;
-  reason?: string;
-  requestId?: string;
-}
+export type { DecideInput } from './decide.js';
 
 export function createApprovalService(deps: ApprovalServiceDeps): ApprovalService {
   const posters = new Map<ApprovalMessageRef['platform'], ApprovalPoster>();
   const ttl = deps.defaultTtlMs ?? 2 * 60 * 60 * 1000;
-  const { store, now, logger } = deps;
+  const { store, now, logger, policy } = deps;
+  const gate = deps.gate ?? createDecisionGate({ policy, now });
+  const audit = deps.audit ?? store.audit;
 
   async function publish(approval: Approval, details?: Outcome): Promise<void> {
     await Promise.all(
@@ -105,12 +136,49 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     throw new OpsError('STORE.ERROR', 'approval kept changing; giving up', { approvalId: id });
   }
 
-  async function openOne(input: OpenInput, review: ManualReview, runName: string | undefined): Promise<Approval> {
+  function contextFor(requestId: string, actor: DecisionActor): OperationContext {
+    return {
+      providers: deps.providers,
+      audit,
+      locks: store.locks,
+      now,
+      newId: deps.newId,
+      logger,
+      requestId,
+      // The audit names whose decision it is, and who ran it when that differs (CLI on behalf of someone).
+      subject:
+        actor.operator && actor.operator !== actor.subject ? `${actor.subject} (by ${actor.operator})` : actor.subject,
+      context: actor.context,
+    };
+  }
+
+  async function approvalFor(
+    run: RunView,
+    review: ManualReview,
+    requester?: string,
+    input?: Partial<OpenInput>,
+  ): Promise<Approval> {
     const pinned: RunRef =
-      input.ref.cloud === 'huawei'
-        ? { ...input.ref, jobRunId: review.jobId, stepRunId: review.id }
-        : { ...input.ref, jobId: review.jobId };
-    const existing = await store.approvals.findOpenByReview(`${runKey(pinned)}/${review.id}`);
+      run.ref.cloud === 'huawei'
+        ? { ...run.ref, jobRunId: review.jobId || undefined, stepRunId: review.id }
+        : { ...run.ref, jobId: review.jobId };
+    if (pinned.cloud === 'huawei' && !pinned.jobRunId) delete pinned.jobRunId;
+    const key = `${runKey(pinned)}/${review.id}`;
+    // One open approval per gate, even when typed decisions and `pending` race: creation is serialised per gate.
+    return withLockWaiting(store.locks, `open:${key}`, 10_000, () =>
+      createOnce(key, pinned, run, review, requester, input),
+    );
+  }
+
+  async function createOnce(
+    key: string,
+    pinned: RunRef,
+    run: RunView,
+    review: ManualReview,
+    requester: string | undefined,
+    input: Partial<OpenInput> | undefined,
+  ): Promise<Approval> {
+    const existing = await store.approvals.findOpenByReview(key);
     if (existing) return existing;
     const at = now();
     const approval: Approval = {
@@ -121,14 +189,19 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
         jobId: review.jobId,
         name: review.name,
         ...(review.stage ? { stage: review.stage } : {}),
+        ...(review.kind ? { kind: review.kind } : {}),
+        ...(review.settings ? { settings: review.settings } : {}),
+        ...(review.since ? { since: review.since } : {}),
       },
-      ...(runName ? { runName } : {}),
-      ...(input.title ? { title: input.title } : {}),
-      ...(input.requester ? { requester: input.requester } : {}),
+      ...(run.name ? { runName: run.name } : {}),
+      ...(run.runNumber !== undefined ? { runNumber: run.runNumber } : {}),
+      ...(run.evidence ? { evidence: run.evidence } : {}),
+      ...(input?.title ? { title: input.title } : {}),
+      ...(requester ? { requester } : {}),
       status: 'open',
       createdAt: at,
       updatedAt: at,
-      expiresAt: at + (input.expiresInMs ?? ttl),
+      expiresAt: at + (input?.expiresInMs ?? ttl),
       messages: [],
       approvers: [],
       version: 0,
@@ -137,43 +210,120 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     return approval;
   }
 
-  async function postEverywhere(approval: Approval, channels: ApprovalChannels): Promise<Approval> {
+  async function postEverywhere(
+    approval: Approval,
+    channels: ApprovalChannels,
+    deliveries: Delivery[],
+  ): Promise<Approval> {
     let current = approval;
     for (const [platform, list] of Object.entries(channels) as Array<[ApprovalMessageRef['platform'], string[]]>) {
-      const poster = posters.get(platform);
-      if (!poster || !list?.length) continue;
-      for (const channel of list) {
-        if (current.messages.some((m) => m.platform === platform && m.channel === channel)) continue;
-        const message = await poster.post(current, channel);
-        current = (await mutate(current.id, (a) => ({ ...a, messages: [...a.messages, message] }))) ?? current;
+      for (const channel of list ?? []) {
+        const poster = posters.get(platform);
+        const base = { approvalId: approval.id, platform, channel };
+        if (!poster) {
+          deliveries.push({
+            ...base,
+            ok: false,
+            error: new OpsError('CONFIG.INVALID', `${platform} is not configured in this opsgate`, { key: platform }),
+          });
+          continue;
+        }
+        if (current.messages.some((m) => m.platform === platform && m.channel === channel)) {
+          deliveries.push({ ...base, ok: true, existing: true });
+          continue;
+        }
+        try {
+          const message = await poster.post(current, channel);
+          current = (await mutate(current.id, (a) => ({ ...a, messages: [...a.messages, message] }))) ?? current;
+          deliveries.push({ ...base, ok: true });
+        } catch (err) {
+          const error = toOpsError(err);
+          logger.warn({ approvalId: approval.id, platform, code: error.code }, 'approval could not be posted');
+          deliveries.push({ ...base, ok: false, error });
+        }
       }
     }
     return current;
   }
 
+  async function readRun(subject: string, context: string[], ref: RunRef): Promise<RunView> {
+    assertAllowed(policy, [subject, ...context], { op: 'review.pending', target: ref });
+    const provider = deps.providers.pipelines[ref.cloud];
+    if (!provider) throw new OpsError('CONFIG.CLOUD_DISABLED', `${ref.cloud} is not configured`, { cloud: ref.cloud });
+    return provider.getRun(ref);
+  }
+
+  async function close(
+    approval: Approval,
+    run: RunView | undefined,
+    gateStatus: string,
+  ): Promise<Approval | undefined> {
+    const next = await mutate(approval.id, (a) =>
+      a.status === 'open'
+        ? {
+            ...a,
+            status: 'decided-elsewhere',
+            closedBy: { at: now(), gateStatus, ...(run ? { runStatus: run.status } : {}) },
+          }
+        : undefined,
+    );
+    if (next && next.status === 'decided-elsewhere') await publish(next);
+    return next;
+  }
+
   const service: ApprovalService = {
+    gate,
     registerPoster(poster) {
       posters.set(poster.platform, poster);
     },
+    platforms: () => [...posters.keys()],
     async openForRun(input) {
-      const outcome = await deps.core.execute({
-        subject: input.subject,
-        ...(input.context ? { context: input.context } : {}),
-        command: { op: 'review.pending', target: input.ref },
-        ...(input.requestId ? { requestId: input.requestId } : {}),
-      });
-      if (!outcome.ok || outcome.result.kind !== 'pending') return { outcome, approvals: [] };
-      const run = outcome.result.run;
+      const requestId = input.requestId ?? deps.newId();
+      const deliveries: Delivery[] = [];
+      let run: RunView;
+      try {
+        run = await readRun(input.subject, input.context ?? [], input.ref);
+      } catch (err) {
+        return {
+          outcome: { ok: false, requestId, operation: 'review.pending', error: toOpsError(err) },
+          approvals: [],
+          deliveries,
+        };
+      }
+      const outcome: Outcome = { ok: true, requestId, operation: 'review.pending', result: { kind: 'pending', run } };
       const pinnedId = input.ref.cloud === 'huawei' ? input.ref.stepRunId : input.ref.jobId;
       const waiting = run.reviews.filter((r) => r.status === 'waiting' && (!pinnedId || r.id === pinnedId));
       const approvals: Approval[] = [];
       for (const review of waiting) {
-        const opened = await openOne({ ...input, ref: run.ref }, review, run.name);
-        approvals.push(await postEverywhere(opened, input.channels));
+        const opened = await approvalFor(run, review, input.requester, input);
+        approvals.push(await postEverywhere(opened, input.channels, deliveries));
       }
-      return { outcome, approvals };
+      return { outcome, approvals, deliveries };
     },
-    decide: (input) => decideApproval({ ...deps, publish, mutate }, input),
+    approvalFor: (run, review, requester) => approvalFor(run, review, requester),
+    async decide(input) {
+      const started = now();
+      const result = await decideApproval(
+        { store, gate, providers: deps.providers, now, newId: deps.newId, logger, contextFor, publish, mutate },
+        input,
+      );
+      if (input.actor.path !== 'typed' && input.actor.path !== 'cli') {
+        const { outcome } = result;
+        deps.observe?.({
+          operation: outcome.operation ?? (input.decision === 'reject' ? 'review.reject' : 'review.approve'),
+          ok: outcome.ok,
+          ...(outcome.ok ? {} : { code: outcome.error.code }),
+          ms: now() - started,
+        });
+      }
+      return result;
+    },
+    async check(approvalId, actor, decision) {
+      const approval = await store.approvals.get(approvalId);
+      if (!approval) return { error: new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {}) };
+      const error = gate.check(approval, actor, decision);
+      return error ? { approval, error } : { approval };
+    },
     async refresh(id) {
       const approval = await store.approvals.get(id);
       if (approval?.status !== 'open') return approval;
@@ -182,9 +332,7 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
       const run = await provider.getRun(approval.ref);
       const review = run.reviews.find((r) => r.id === approval.review.id);
       if (review?.status === 'waiting') return approval;
-      const next = await mutate(id, (a) => (a.status === 'open' ? { ...a, status: 'decided-elsewhere' } : undefined));
-      if (next && next.status === 'decided-elsewhere') await publish(next);
-      return next;
+      return close(approval, run, review?.status ?? 'other');
     },
     async sweep() {
       let expired = 0;

@@ -22,8 +22,10 @@ export function t(locale: Locale, key: string, vars: Record<string, unknown> = {
   const template = CATALOGS[locale][key] ?? en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = vars[name];
-    if (v === undefined || v === null || v === '')
+    if (v === undefined || v === null || v === '') {
+      if (name === 'via') return ''; // an optional suffix ("(typed)")
       return name === 'providerCode' || name === 'providerMessage' ? '-' : whole;
+    }
     return Array.isArray(v) ? v.join(', ') : String(v);
   });
 }
@@ -63,9 +65,16 @@ export function renderError(locale: Locale, error: OpsError, requestId?: string)
   return {
     ok: false,
     code: error.code,
-    title: t(locale, `error.${error.code}`, { ...meta, message: error.message }),
+    title: t(locale, `error.${error.code}`, { ...meta, ...statusWords(locale, meta.status), message: error.message }),
     lines,
   };
+}
+
+/** A status carried by an error (`other`, `decided-elsewhere`…) in words: no raw internal value reaches a person. */
+function statusWords(locale: Locale, status: unknown): { status?: string } {
+  if (typeof status !== 'string') return {};
+  const key = `status.${status}`;
+  return en[key] !== undefined ? { status: t(locale, key) } : {};
 }
 
 export function runLabel(ref: RunRef, name?: string): string {

@@ -4,6 +4,8 @@ import type { Locks } from '../locks.js';
 import type { Result } from '../outcome.js';
 import type { AuditSink, Clock, Logger, PipelineProvider, Providers } from '../ports.js';
 import type { Cloud } from '../targets.js';
+import type { ApprovalService } from '../approvals/service.js';
+import type { DecisionPath, Store } from '../store-ports.js';
 
 /** Everything an operation may use; built per request by the core. */
 export interface OperationContext {
@@ -17,8 +19,15 @@ export interface OperationContext {
   subject: string;
   /** Extra principals of the request (channel/group subjects), besides the subject. */
   context: string[];
-  /** Where the request came from, for operations that answer later (watch). */
+  /** Where the request came from, for operations that answer later (watch) and post approvals (pending). */
   origin?: RequestOrigin;
+  /** How a decision came in (typed in a chat, the CLI). */
+  path?: DecisionPath;
+  /** CLI: who ran the command when it acts on behalf of `subject`. */
+  operator?: string;
+  /** Decisions go through approvals (approvals/service.ts); absent only in contexts that decide nothing. */
+  approvals?: ApprovalService;
+  store?: Store;
 }
 
 export interface RequestOrigin {

@@ -115,8 +115,13 @@ export function createRedisStore(options: RedisStoreOptions): Store {
         const ttl = Math.max(1, Math.ceil(ttlMs));
         return runLocked(
           key,
-          () => guard('locks.acquire', async () => (await redis.set(K.lock(key), owner, 'PX', ttl, 'NX')) === 'OK'),
-          () => guard('locks.release', async () => void (await redis.opsgateRelease(K.lock(key), owner))),
+          ttl,
+          {
+            acquire: () =>
+              guard('locks.acquire', async () => (await redis.set(K.lock(key), owner, 'PX', ttl, 'NX')) === 'OK'),
+            renew: () => guard('locks.renew', async () => (await redis.opsgateRenew(K.lock(key), owner, ttl)) === 1),
+            release: () => guard('locks.release', async () => void (await redis.opsgateRelease(K.lock(key), owner))),
+          },
           fn,
           logger,
         );

@@ -59,6 +59,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
        WHERE locks.expires_at <= @now`,
     ),
     release: db.prepare('DELETE FROM locks WHERE key = ? AND owner = ?'),
+    renew: db.prepare('UPDATE locks SET expires_at = @until WHERE key = @key AND owner = @owner AND expires_at > @now'),
     pruneLocks: db.prepare('DELETE FROM locks WHERE expires_at <= ?'),
     audit: db.prepare('INSERT INTO audit (id, at, phase, json) VALUES (?, ?, ?, ?)'),
     auditList: db.prepare('SELECT json FROM audit WHERE at >= ? ORDER BY seq LIMIT ?').pluck(),
@@ -119,9 +120,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         const owner = token();
         return runLocked(
           key,
-          () =>
-            guard('locks.acquire', () => q.acquire.run({ key, owner, until: now() + ttlMs, now: now() }).changes === 1),
-          () => guard('locks.release', () => void q.release.run(key, owner)),
+          ttlMs,
+          {
+            acquire: async () =>
+              guard(
+                'locks.acquire',
+                () => q.acquire.run({ key, owner, until: now() + ttlMs, now: now() }).changes === 1,
+              ),
+            renew: async () =>
+              guard('locks.renew', () => q.renew.run({ key, owner, until: now() + ttlMs, now: now() }).changes === 1),
+            release: async () => guard('locks.release', () => void q.release.run(key, owner)),
+          },
           fn,
           logger,
         );

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDingTalkAdapter } from '../../../src/adapters/dingtalk/index.js';
-import { createApprovalService } from '../../../src/core/approvals/service.js';
 import { createCore } from '../../../src/core/core.js';
 import { OpsError } from '../../../src/core/errors.js';
 import { startFakeDingTalkGateway } from '../../../src/fakes/dingtalk-gateway.js';
@@ -175,16 +174,8 @@ describe('DingTalk Stream connection', () => {
     const logger = captureLogger(lines);
     const http = createHttpClient({ retries: 0, logger });
     const store = createMemoryStore();
-    const core = createCore({ providers: { pipelines: {} } });
-    const approvals = createApprovalService({
-      core,
-      providers: { pipelines: {} },
-      store,
-      now: Date.now,
-      newId: () => 'x',
-      logger,
-      locale: 'zh-CN',
-    });
+    const core = createCore({ providers: { pipelines: {} }, store, newId: () => 'x', logger, locale: 'zh-CN' });
+    const approvals = core.approvals;
     const timers = countingTimers();
     const adapter = createDingTalkAdapter({
       core,

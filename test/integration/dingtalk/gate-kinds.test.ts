@@ -55,11 +55,16 @@ describe('DingTalk buttons per gate kind', () => {
     const answer = await h.gateway.waitForResponse(h.click(card.outTrackId, 'alice', 'postpone'));
     expect(JSON.stringify(answer.data)).toContain('status_text');
     await h.waitFor(() => asked.length === 1, 'decide called');
+    // The click's real space and card reach the core's gate with the decision.
     expect(asked[0]).toMatchObject({
       approvalId: approval.id,
-      subject: 'dingtalk:alice',
       decision: 'postpone',
-      context: [`dingtalk-group:${GROUP}`],
+      actor: {
+        subject: 'dingtalk:alice',
+        context: [`dingtalk-group:${GROUP}`],
+        path: 'card',
+        message: { platform: 'dingtalk', channel: GROUP, messageId: card.outTrackId },
+      },
     });
   });
 

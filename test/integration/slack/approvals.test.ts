@@ -213,7 +213,7 @@ describe('approval messages with Approve / Reject buttons', () => {
 });
 
 describe('a review decided by a typed command', () => {
-  it('takes the buttons off its open approval message', async () => {
+  it('is a decision on its open approval: the message names the decider and the path', async () => {
     const run = h.cloud.huawei.addRun({ reviews: ['Release approval'] });
     const { ts, approvalId } = await openApproval(run.url);
     const mark = h.slack.calls.length;
@@ -221,7 +221,10 @@ describe('a review decided by a typed command', () => {
     await h.slack.waitFor((c) => c.method === 'response_url' && c.responseUrlId === res.responseUrlId);
     const update = await h.slack.waitFor((c) => c.method === 'chat.update' && c.body.ts === ts && since(mark)(c));
     expect(hasButtons(update)).toBe(false);
-    expect((await h.approvals.get(approvalId))?.status).toBe('decided-elsewhere');
+    expect(String(update.body.text)).toContain(`Approved by @${ALICE} (typed) at`);
+    const approval = await h.approvals.get(approvalId);
+    expect(approval?.status).toBe('approved');
+    expect(approval?.decision).toMatchObject({ by: `slack:${ALICE}`, path: 'typed' });
   });
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalPoster } from '../../../src/core/approvals/ports.js';
-import { createApprovalService } from '../../../src/core/approvals/service.js';
 import { parsePolicy } from '../../../src/core/authz.js';
 import { createCore } from '../../../src/core/core.js';
 import type { ManualReview, PipelineProvider, RunView } from '../../../src/core/ports.js';
@@ -56,20 +55,14 @@ function setup(rules: string, now = () => 1_000) {
   const store = createMemoryStore(now);
   const core = createCore({
     providers,
-    policy: RULES(rules),
-    locks: store.locks,
-    now,
-    defaultYunxiaoOrganization: 'o',
-  });
-  const service = createApprovalService({
-    core,
-    providers,
     store,
+    policy: RULES(rules),
     now,
     newId: () => 'a1',
     logger: silentLogger,
-    locale: 'en',
+    defaultYunxiaoOrganization: 'o',
   });
+  const service = core.approvals;
   const rec = recordingPoster();
   service.registerPoster(rec.poster);
   const ref: RunRef = { cloud: 'yunxiao', organizationId: 'o', pipelineId: '1', runId: '2' };
@@ -82,12 +75,16 @@ describe('approval rules', () => {
   it('refuses the requester deciding their own approval when noSelfApproval is on', async () => {
     const t = setup('{ noSelfApproval: true }');
     const { approvals } = await t.open();
-    const own = await t.service.decide({ approvalId: approvals[0]!.id, subject: 'slack:UREQ', decision: 'approve' });
+    const own = await t.service.decide({
+      approvalId: approvals[0]!.id,
+      actor: { subject: 'slack:UREQ', context: [], path: 'button' },
+      decision: 'approve',
+    });
     expect(!own.outcome.ok && own.outcome.error.code).toBe('APPROVAL.SELF_DECISION');
     expect(t.decides).toEqual([]);
     const other = await t.service.decide({
       approvalId: approvals[0]!.id,
-      subject: 'slack:UOTHER',
+      actor: { subject: 'slack:UOTHER', context: [], path: 'button' },
       decision: 'approve',
     });
     expect(other.outcome.ok).toBe(true);
@@ -98,15 +95,27 @@ describe('approval rules', () => {
     const t = setup('{ twoApprovers: ["yunxiao:1"] }');
     const { approvals } = await t.open();
     const id = approvals[0]!.id;
-    const first = await t.service.decide({ approvalId: id, subject: 'slack:UA', decision: 'approve' });
+    const first = await t.service.decide({
+      approvalId: id,
+      actor: { subject: 'slack:UA', context: [], path: 'button' },
+      decision: 'approve',
+    });
     expect(first.outcome.ok && first.outcome.result).toMatchObject({
       kind: 'approval-partial',
       approvers: ['slack:UA'],
     });
     expect(t.decides).toEqual([]);
-    const again = await t.service.decide({ approvalId: id, subject: 'slack:UA', decision: 'approve' });
+    const again = await t.service.decide({
+      approvalId: id,
+      actor: { subject: 'slack:UA', context: [], path: 'button' },
+      decision: 'approve',
+    });
     expect(!again.outcome.ok && again.outcome.error.code).toBe('APPROVAL.DUPLICATE_APPROVER');
-    const second = await t.service.decide({ approvalId: id, subject: 'slack:UB', decision: 'approve' });
+    const second = await t.service.decide({
+      approvalId: id,
+      actor: { subject: 'slack:UB', context: [], path: 'button' },
+      decision: 'approve',
+    });
     expect(second.outcome.ok && second.outcome.result.kind).toBe('decided');
     expect(t.decides).toEqual(['approve']);
     expect(second.approval).toMatchObject({ status: 'approved', approvers: ['slack:UA', 'slack:UB'] });
@@ -117,7 +126,7 @@ describe('approval rules', () => {
     const { approvals } = await t.open();
     const out = await t.service.decide({
       approvalId: approvals[0]!.id,
-      subject: 'slack:UA',
+      actor: { subject: 'slack:UA', context: [], path: 'button' },
       decision: 'reject',
       reason: 'no',
     });
@@ -132,7 +141,7 @@ describe('approval rules', () => {
       Array.from({ length: 30 }, (_, i) =>
         t.service.decide({
           approvalId: approvals[0]!.id,
-          subject: `slack:U${i}`,
+          actor: { subject: `slack:U${i}`, context: [], path: 'button' },
           decision: i % 2 ? 'approve' : 'reject',
         }),
       ),
@@ -167,7 +176,7 @@ describe('approval rules', () => {
     expect((await t2.service.get(opened.approvals[0]!.id))?.status).toBe('expired');
     const late = await t2.service.decide({
       approvalId: opened.approvals[0]!.id,
-      subject: 'slack:UA',
+      actor: { subject: 'slack:UA', context: [], path: 'button' },
       decision: 'approve',
     });
     expect(!late.outcome.ok && late.outcome.error.code).toBe('APPROVAL.EXPIRED');
