@@ -58,7 +58,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     audit: store.audit,
     store,
-    core: { observe: (e) => metrics.observe(e), approvalTtlMs: server.approvalTtlMs },
+    core: {
+      observe: (e) => metrics.observe(e),
+      approvalTtlMs: server.approvalTtlMs,
+      decisionLeaseMs: server.decisionLeaseMs,
+    },
   });
   const core: Core = { ...wired.core, execute: (request) => inflight.track(wired.core.execute(request)) };
   const locale = wired.config.locale;
@@ -132,10 +136,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   // A crash between an audit intent and its outcome is settled first, by reading the runs; the decisions it finds
   // close their approvals as decided by the person who clicked. Then the sweeper starts.
   let sweeper: NodeJS.Timeout | undefined;
+  let restoreTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   const settled = settleAudit({ audit: store.audit, providers: wired.providers, now, logger })
     .then(async (result) => {
       for (const decision of result.decisions) await approvals.closeSettled(decision);
+      // Messages left at "Processing" by a crash get their buttons back (and a note where the decision was lost);
+      // those whose dead holder's lease still runs are redrawn once it has lapsed.
+      const skipped = await approvals.restoreAfterRestart(result.notApplied);
+      if (skipped.length > 0 && !stopped) {
+        restoreTimer = setTimeout(() => {
+          approvals
+            .restoreAfterRestart(result.notApplied, skipped)
+            .catch((err) => logger.warn({ code: toOpsError(err).code }, 'approval restore failed'));
+        }, server.decisionLeaseMs + 1000);
+        restoreTimer.unref();
+      }
     })
     .catch((err) => logger.error({ code: toOpsError(err).code }, 'audit settlement failed'))
     .finally(() => {
@@ -173,6 +189,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         stopped = true;
         await settled;
         if (sweeper) clearInterval(sweeper);
+        if (restoreTimer) clearTimeout(restoreTimer);
         const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
         http.server.closeIdleConnections();
         const drained = await inflight.drain(server.shutdownTimeoutMs);

@@ -15,6 +15,7 @@ export interface ServerConfig {
   refreshIntervalMs: number;
   /** OPSGATE_TIMEZONE: IANA zone of times written on cards; unset → each adapter's default (DingTalk Asia/Shanghai). */
   timeZone?: string;
+  decisionLeaseMs: number;
   slack?: SlackConfig;
   dingtalk?: DingTalkConfig;
 }
@@ -29,6 +30,7 @@ export function loadServerConfig(env: Env, readFile?: (path: string) => string):
     shutdownTimeoutMs: int(v, 'OPSGATE_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     sweepIntervalMs: int(v, 'OPSGATE_SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
     refreshIntervalMs: int(v, 'OPSGATE_REFRESH_INTERVAL_MS', 60_000, 100, 86_400_000),
+    decisionLeaseMs: int(v, 'OPSGATE_DECISION_LEASE_MS', 30_000, 3000, 600_000),
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     bad('OPSGATE_LOG_LEVEL', 'error, warn, info, debug or silent');

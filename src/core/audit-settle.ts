@@ -12,27 +12,33 @@ export async function settleAudit(deps: {
   providers: Providers;
   now: Clock;
   logger: Logger;
-}): Promise<{ settled: number; unknown: number; decisions: SettledDecision[] }> {
+}): Promise<{ settled: number; unknown: number; decisions: SettledDecision[]; notApplied: SettledDecision[] }> {
   let settled = 0;
   let unknown = 0;
   const decisions: SettledDecision[] = [];
+  // Decisions that never reached the cloud (the gate still waits): their approvals get their buttons back.
+  const notApplied: SettledDecision[] = [];
   for (const intent of await deps.audit.unsettled()) {
     const record = await settleOne(deps.providers, intent);
     await deps.audit.write({ ...record, at: deps.now() });
     if (record.code === 'OUTCOME.UNKNOWN') unknown++;
     else settled++;
-    if (record.ok && (intent.operation === 'review.approve' || intent.operation === 'review.reject')) {
-      decisions.push({
+    if (intent.operation === 'review.approve' || intent.operation === 'review.reject') {
+      const decision: SettledDecision = {
         reviewKey: intent.target,
         by: intent.subject,
         decision: intent.operation === 'review.approve' ? 'approve' : 'reject',
         ...(intent.detail ? { note: intent.detail } : {}),
-      });
+      };
+      if (record.ok) decisions.push(decision);
+      else if (record.detail === STILL_WAITING) notApplied.push(decision);
     }
   }
   if (settled + unknown > 0) deps.logger.warn({ settled, unknown }, 'settled audit intents left by a crash');
-  return { settled, unknown, decisions };
+  return { settled, unknown, decisions, notApplied };
 }
+
+const STILL_WAITING = 'settled on restart: review still waiting, decision not applied';
 
 /** A decision the crashed process made: its approval can be closed as decided by that person, not "elsewhere". */
 export interface SettledDecision {
@@ -67,7 +73,7 @@ async function settleOne(providers: Providers, intent: AuditRecord): Promise<Aud
         ...base,
         ok: false,
         code: 'OUTCOME.UNKNOWN',
-        detail: 'settled on restart: review still waiting, decision not applied',
+        detail: STILL_WAITING,
       };
     }
     return unknown(`review is ${status ?? 'gone'}`);

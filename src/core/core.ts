@@ -18,7 +18,7 @@ import { reviewApprove } from './operations/review-approve.js';
 import { reviewPending } from './operations/review-pending.js';
 import { reviewReject } from './operations/review-reject.js';
 import type { Outcome, Result } from './outcome.js';
-import { type AuditSink, type Clock, type Logger, nullAudit, type Providers, silentLogger } from './ports.js';
+import { type AuditSink, type Clock, type Logger, type Providers, silentLogger } from './ports.js';
 import { runInRequest } from './request-context.js';
 import { runKey } from './targets.js';
 
@@ -49,6 +49,8 @@ export interface CoreDeps {
   locale?: Locale;
   /** Default lifetime of an approval. */
   approvalTtlMs?: number;
+  /** Lease of a decision lock (renewed every third of it; a dead holder's lock lapses after it). */
+  decisionLeaseMs?: number;
   policy?: Policy;
   audit?: AuditSink;
   locks?: Locks;
@@ -91,7 +93,7 @@ export function createCore(deps: CoreDeps): Core {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? randomUUID;
   const logger = deps.logger ?? silentLogger;
-  const audit = deps.audit ?? nullAudit;
+  const audit = deps.audit ?? deps.store.audit;
   const locks = deps.locks ?? deps.store.locks;
   const approvals = createApprovalService({
     policy,
@@ -104,6 +106,7 @@ export function createCore(deps: CoreDeps): Core {
     locale: deps.locale ?? 'en',
     ...(deps.observe ? { observe: deps.observe } : {}),
     ...(deps.approvalTtlMs ? { defaultTtlMs: deps.approvalTtlMs } : {}),
+    ...(deps.decisionLeaseMs ? { decisionLeaseMs: deps.decisionLeaseMs } : {}),
   });
   const watcher = createRunWatcher({ providers: deps.providers, approvals, now, logger, ...deps.watch });
   const handlers: { [Op in Command['op']]?: Handler<Op> } = {

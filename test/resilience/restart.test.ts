@@ -133,6 +133,49 @@ describe('the process killed between an audit intent and its outcome (SQLite)', 
   }, 60_000);
 });
 
+describe('the process killed while the cloud had not answered a decision it never applied (SQLite)', () => {
+  it('puts the buttons back at restart, says the decision was lost, and the next click decides', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsgate-crash-'));
+    dirs.push(dir);
+    const db = join(dir, 'state.db');
+    const env = runtimeEnv(cloud, slack, {
+      OPSGATE_STORE: `sqlite:${db}`,
+      OPSGATE_HTTP_TIMEOUT_MS: '600000',
+      OPSGATE_DECISION_LEASE_MS: '3000',
+    });
+    const first = await start(env);
+    const client = botClient(`http://127.0.0.1:${first.port}`, slack);
+    const run = cloud.huawei.addRun({ reviews: ['Release approval'] });
+    const a = await client.open(run.url);
+    // The cloud never answers and never applies: the message shows "Processing" without buttons when the bot dies.
+    cloud.inject({ match: passPath(run), kind: 'timeout' });
+    await client.click(a.id, a.ts, 'approve');
+    await until(() => passCalls(run).length === 1, 'the approve call reached the cloud');
+    await until(() => !hasButtons(slack.message(client.channel, a.ts)?.blocks), 'processing shown');
+    await killHard(first.child);
+    expect(cloudStatus(run)).not.toBe('COMPLETED');
+
+    const mark = slack.calls.length;
+    const second = await start(env);
+    // The dead holder's lease (3 s here, no longer renewed) lapses first; then the restart pass redraws the message.
+    await until(
+      () => hasButtons(slack.message(client.channel, a.ts)?.blocks),
+      'buttons back on the approval message after restart',
+      45_000,
+    );
+    const note = await slack.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.thread_ts === a.ts && slack.calls.indexOf(c) >= mark,
+    );
+    expect(String(note.body.text)).toContain('did not reach the cloud');
+    expect((await peek(db, (s) => s.approvals.get(a.id)))?.status).toBe('open');
+    // The lease of the dead holder does not block the next click for long: it lapses, and the click decides.
+    const after = botClient(`http://127.0.0.1:${second.port}`, slack);
+    expect((await after.click(a.id, a.ts, 'approve')).status).toBe(200);
+    await until(() => cloudStatus(run) === 'COMPLETED', 'a click after the restart decides', 15_000);
+    expect(await second.stop()).toBe(0);
+  }, 120_000);
+});
+
 describe('Redis restarted between two clicks', () => {
   let redis: RedisServer | undefined;
   afterAll(async () => {

@@ -7,8 +7,11 @@ import type { Approval, Store } from '../store-ports.js';
 import type { DecisionActor, DecisionGate } from './gate.js';
 import { gateOf, sendDecision } from './send-decision.js';
 
-/** A lease comfortably longer than one renewal period; renewed while the decision (retries included) runs. */
-export const DECISION_LEASE_MS = 60_000;
+/**
+ * The decision lease: renewed every third of it while the decision (retries included) runs, so it outlives any retry
+ * sequence; when its holder dies, the lock lapses after at most this long.
+ */
+export const DECISION_LEASE_MS = 30_000;
 /** CodeArts `delay` postpones a delayed-execution gate by one hour (terraform codearts_pipeline_action docs). */
 const POSTPONE_MS = 60 * 60_000;
 
@@ -31,6 +34,8 @@ export interface DecideDeps {
   contextFor(requestId: string, actor: DecisionActor): OperationContext;
   publish(approval: Approval, details?: Outcome): Promise<void>;
   mutate(id: string, change: (a: Approval) => Approval | undefined): Promise<Approval | undefined>;
+  /** The decision lease (DECISION_LEASE_MS unless configured). */
+  leaseMs?: number;
 }
 
 export type DecideResult = { outcome: Outcome; approval?: Approval };
@@ -51,7 +56,7 @@ export async function decideApproval(deps: DecideDeps, input: DecideInput): Prom
   const early = deps.gate.check(first, input.actor, input.decision);
   if (early) return fail(early, first);
   try {
-    return await deps.store.locks.withLock(`approval:${first.id}`, DECISION_LEASE_MS, async (lease) => {
+    return await deps.store.locks.withLock(`approval:${first.id}`, deps.leaseMs ?? DECISION_LEASE_MS, async (lease) => {
       const approval = await deps.store.approvals.get(first.id);
       if (!approval) return fail(new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {}));
       const refused = deps.gate.check(approval, input.actor, input.decision);

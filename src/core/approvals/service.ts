@@ -8,7 +8,8 @@ import type { Outcome } from '../outcome.js';
 import type { AuditSink, Clock, Decision, Logger, ManualReview, Providers, RunView } from '../ports.js';
 import type { Approval, ApprovalMessageRef, Store } from '../store-ports.js';
 import { type RunRef, runKey } from '../targets.js';
-import { type DecideInput, type DecideResult, decideApproval } from './decide.js';
+import { DECISION_LEASE_MS, type DecideInput, type DecideResult, decideApproval } from './decide.js';
+import { listInbox } from './inbox.js';
 import { createDecisionGate, type DecisionActor, type DecisionGate } from './gate.js';
 import type { ApprovalChannels, ApprovalPoster } from './ports.js';
 
@@ -26,6 +27,8 @@ export interface ApprovalServiceDeps {
   /** Default lifetime of an approval. */
   defaultTtlMs?: number;
   gate?: DecisionGate;
+  /** Lease of a decision lock (default DECISION_LEASE_MS). */
+  decisionLeaseMs?: number;
   /**
    * Called once per decision that did not come through core.execute (clicks, cards, the modal: typed and CLI
    * decisions are counted by the core). Must not throw.
@@ -91,6 +94,15 @@ export interface ApprovalService {
   closeSettled(settled: SettledDecision): Promise<Approval | undefined>;
   /** Rewrites every posted message of the approval; failures are logged, not thrown. */
   publish(approval: Approval, details?: Outcome): Promise<void>;
+  /**
+   * After a restart: an open approval whose decision never reached the cloud (its holder died) gets its buttons back
+   * and a note in its thread; every other open approval nobody is deciding now is redrawn, so no message stays at
+   * "Processing". `only` limits the pass to some approvals. Returns the ids skipped because their lock is still held
+   * (a dead holder's lease lapses within DECISION_LEASE_MS: call again after it).
+   */
+  restoreAfterRestart(notApplied: SettledDecision[], only?: string[]): Promise<string[]>;
+  /** The open approvals this person may decide here, newest first (`inbox`, Slack App Home). */
+  inbox(who: { subject: string; context: string[] }, limit?: number): Promise<Approval[]>;
 }
 
 export type { DecideInput } from './decide.js';
@@ -304,7 +316,18 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     async decide(input) {
       const started = now();
       const result = await decideApproval(
-        { store, gate, providers: deps.providers, now, newId: deps.newId, logger, contextFor, publish, mutate },
+        {
+          store,
+          gate,
+          providers: deps.providers,
+          now,
+          newId: deps.newId,
+          logger,
+          contextFor,
+          publish,
+          mutate,
+          leaseMs: deps.decisionLeaseMs ?? DECISION_LEASE_MS,
+        },
         input,
       );
       if (input.actor.path !== 'typed' && input.actor.path !== 'cli') {
@@ -382,6 +405,35 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
       return next;
     },
     publish,
+    inbox: (who, limit) => listInbox({ store, gate }, who, limit),
+    async restoreAfterRestart(notApplied, only) {
+      const retry = new Set(notApplied.map((d) => d.reviewKey));
+      const skipped: string[] = [];
+      for (const approval of await store.approvals.listOpen(500)) {
+        if (only && !only.includes(approval.id)) continue;
+        try {
+          // A free lock means nobody (on any replica) is deciding it now; the lock is released before the redraw so a
+          // click arriving meanwhile is not refused.
+          const current = await store.locks.withLock(`approval:${approval.id}`, 10_000, () =>
+            store.approvals.get(approval.id),
+          );
+          if (current?.status !== 'open') continue;
+          const failed = retry.has(`${runKey(current.ref)}/${current.review.id}`);
+          const note: Outcome | undefined = failed
+            ? {
+                ok: false,
+                requestId: deps.newId(),
+                error: new OpsError('OUTCOME.NOT_SENT', 'the earlier decision did not reach the cloud', {}),
+              }
+            : undefined;
+          await publish(current, note);
+        } catch (err) {
+          if (err instanceof OpsError && err.code === 'APPROVAL.IN_PROGRESS') skipped.push(approval.id);
+          else logger.warn({ approvalId: approval.id, code: toOpsError(err).code }, 'approval restore failed');
+        }
+      }
+      return skipped;
+    },
   };
   return service;
 }

@@ -37,6 +37,7 @@ export const en: Record<string, string> = {
   'error.PROVIDER.ERROR': 'The cloud reported an error ({providerMessage}).',
   'error.OUTCOME.UNKNOWN':
     'The cloud did not answer and the run does not show the decision yet. Check the run before trying again.',
+  'error.OUTCOME.NOT_SENT': 'The earlier decision did not reach the cloud (opsgate restarted); decide again.',
   'error.PLATFORM.ERROR': 'The chat platform reported an error.',
   'error.STORE.ERROR': 'opsgate could not record this, so nothing was sent. Try again.',
   'error.INTERNAL.ERROR': 'Something went wrong inside opsgate. The error was logged.',

@@ -35,6 +35,7 @@ export const zhCN: Record<string, string> = {
   'error.PROVIDER.AMBIGUOUS': '云服务没有响应，结果未知。',
   'error.PROVIDER.ERROR': '云服务返回错误（{providerMessage}）。',
   'error.OUTCOME.UNKNOWN': '云服务没有响应，运行中也尚未显示该决定。请先查看运行再重试。',
+  'error.OUTCOME.NOT_SENT': '之前的决定没有送达云端（opsgate 已重启），请重新处理。',
   'error.PLATFORM.ERROR': '聊天平台返回错误。',
   'error.STORE.ERROR': 'opsgate 无法记录本次操作，因此未发送任何请求。请重试。',
   'error.INTERNAL.ERROR': 'opsgate 内部出错，已记录日志。',
