@@ -37,6 +37,10 @@ export async function main(argv: string[], env: Env, io: CliIo): Promise<number>
     switch (sub) {
       case 'exec':
         return await execCommand(app, rest, io);
+      case 'doctor': {
+        const { doctorCommand } = await import('../adapters/cli/doctor.js');
+        return await doctorCommand(app, rest, io);
+      }
       case 'check-config': {
         const server = loadServerConfig(env);
         return checkConfigCommand(app, io, {

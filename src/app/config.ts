@@ -51,30 +51,39 @@ function loadHuawei(v: Get): HuaweiConfig | undefined {
   if (auth !== 'aksk' && auth !== 'token') bad('HUAWEI_AUTH', 'aksk or token');
   const region = v('HUAWEI_REGION') ?? 'cn-north-4';
   if (!/^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/.test(region)) bad('HUAWEI_REGION', 'a region such as cn-north-4');
-  const endpoints = defaultHuaweiEndpoints(region, {
+  const endpointOverrides = {
     ...opt('iam', url(v, 'HUAWEI_IAM_ENDPOINT')),
     ...opt('pipeline', url(v, 'HUAWEI_PIPELINE_ENDPOINT')),
     ...opt('build', url(v, 'HUAWEI_BUILD_ENDPOINT')),
     ...opt('check', url(v, 'HUAWEI_CHECK_ENDPOINT')),
-  });
+  };
+  const endpoints = defaultHuaweiEndpoints(region, endpointOverrides);
   const spelling = v('HUAWEI_BUILD_NOTICE_SPELLING') ?? 'legacy';
   if (spelling !== 'legacy' && spelling !== 'current') return bad('HUAWEI_BUILD_NOTICE_SPELLING', 'legacy or current');
-  const tasks = v('HUAWEI_MANUAL_REVIEW_TASKS')
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const projectId = v('HUAWEI_PROJECT_ID');
+  const tasks = list(v, 'HUAWEI_MANUAL_REVIEW_TASKS');
+  const delayTasks = list(v, 'HUAWEI_DELAY_TASKS');
+  const stageCheckTasks = list(v, 'HUAWEI_STAGE_CHECK_TASKS');
+  const unit = v('HUAWEI_REVIEW_TIMEOUT_UNIT') ?? 'minutes';
+  if (unit !== 'minutes' && unit !== 'hours' && unit !== 'seconds')
+    bad('HUAWEI_REVIEW_TIMEOUT_UNIT', 'minutes, hours or seconds');
+  const projectIds = projectIdMap(v('HUAWEI_PROJECT_IDS'));
+  const projectId = v('HUAWEI_PROJECT_ID') ?? projectIds[region];
   if (projectId !== undefined && !/^[A-Za-z0-9]{1,64}$/.test(projectId)) bad('HUAWEI_PROJECT_ID', 'letters and digits');
   const base = {
     region,
     endpoints,
+    endpointOverrides,
+    ...(Object.keys(projectIds).length > 0 ? { projectIds } : {}),
     noticeSpelling: spelling as HuaweiConfig['noticeSpelling'],
+    reviewTimeoutUnit: unit as NonNullable<HuaweiConfig['reviewTimeoutUnit']>,
     ...(tasks?.length ? { manualReviewTasks: tasks } : {}),
+    ...(delayTasks?.length ? { delayTasks } : {}),
+    ...(stageCheckTasks?.length ? { stageCheckTasks } : {}),
   };
   if (auth === 'aksk') {
     const ak = need(v, 'HUAWEI_AK');
     const sk = need(v, 'HUAWEI_SK');
-    if (!projectId) bad('HUAWEI_PROJECT_ID', 'the IAM project ID (required with AK/SK)');
+    if (!projectId) bad('HUAWEI_PROJECT_ID', `the IAM project ID of ${region} (required with AK/SK)`);
     const securityToken = v('HUAWEI_SECURITY_TOKEN');
     return { ...base, auth: { kind: 'aksk', ak, sk, projectId, ...(securityToken ? { securityToken } : {}) } };
   }
@@ -110,6 +119,43 @@ function loadYunxiao(v: Get): YunxiaoConfig | undefined {
   const edition = v('YUNXIAO_RDC_EDITION') ?? 'cloud';
   if (edition !== 'cloud' && edition !== 'region') bad('YUNXIAO_RDC_EDITION', 'cloud or region');
   return { ...base, token: need(v, 'YUNXIAO_TOKEN'), rdcEdition: edition };
+}
+
+/** A comma-separated list of plugin task names. */
+function list(v: Get, name: string): string[] | undefined {
+  const value = v(name);
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.some((t) => !/^[A-Za-z0-9_.-]{1,128}$/.test(t))) bad(name, 'comma-separated plugin task names');
+  return items;
+}
+
+/** `HUAWEI_PROJECT_IDS=cn-north-4:<id>,ap-southeast-1:<id>`: the IAM project of each further region. */
+function projectIdMap(value: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (value ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [region, id, ...rest] = pair.split(':');
+    if (
+      rest.length > 0 ||
+      !region ||
+      !id ||
+      !/^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/.test(region) ||
+      !/^[A-Za-z0-9]{1,64}$/.test(id)
+    ) {
+      bad(
+        'HUAWEI_PROJECT_IDS',
+        'region:project-id pairs separated by commas (e.g. cn-north-4:0123…,ap-southeast-1:4567…)',
+      );
+    }
+    out[region] = id;
+  }
+  return out;
 }
 
 function opt<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

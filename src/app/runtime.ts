@@ -165,6 +165,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       sweeping = true;
       approvals
         .sweep()
+        .then(() => approvals.remind())
         .then(() => approvals.refreshOpen({ limit: 100, everyMs: server.refreshIntervalMs }))
         .then(async () => metrics.openApprovals.set((await store.approvals.listOpen(10_000)).length))
         .catch((err) => logger.warn({ code: toOpsError(err).code }, 'approval sweep failed'))

@@ -26,6 +26,12 @@ const roleSchema = z.strictObject({
     })
     .optional(),
 });
+/** `90s`, `30m`, `2h`, `1d` → milliseconds. */
+const duration = z
+  .string()
+  .regex(/^[1-9][0-9]{0,5}(s|m|h|d)$/, 'a duration like 30m, 2h or 1d')
+  .transform((v) => Number(v.slice(0, -1)) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[v.slice(-1) as 's']);
+
 const policySchema = z.strictObject({
   roles: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), roleSchema).default({}),
   bindings: z.array(z.strictObject({ role: z.string(), subjects: list })).default([]),
@@ -37,6 +43,31 @@ const policySchema = z.strictObject({
       twoApprovers: list.default([]),
     })
     .default({ noSelfApproval: false, twoApprovers: [] }),
+  /**
+   * Reminders and escalation, per pipeline (the first rule whose `pipelines` matches `huawei:<id>` / `yunxiao:<id>`,
+   * `*` for a default). Durations are like `30m`, `2h`, `1d`.
+   */
+  reminders: z
+    .array(
+      z.strictObject({
+        pipelines: list.min(1),
+        /** Remind in the approval's thread this long after it opened. */
+        after: z.array(duration).max(10).default([]),
+        /** …and this long before the gate's timeout (or opsgate's expiry when the gate has none). */
+        beforeTimeout: z.array(duration).max(10).default([]),
+        escalate: z
+          .strictObject({
+            after: duration,
+            /** Channels where the approval is posted again: `slack:C…`, `dingtalk:<conversationId>`. */
+            channels: list.default([]),
+            /** People told directly: `slack:U…`, `dingtalk:<staffId>`. */
+            people: list.default([]),
+          })
+          .optional(),
+      }),
+    )
+    .max(1000)
+    .default([]),
   /**
    * Ties chat subjects to cloud user ids, so a gate's own approver list (CodeArts `approvers`, Yunxiao `validators`)
    * can be honoured: a mapped person who is not on the list may not decide that gate through opsgate.
@@ -71,6 +102,7 @@ export const EMPTY_POLICY: Policy = {
   roles: {},
   bindings: [],
   rules: { noSelfApproval: false, twoApprovers: [] },
+  reminders: [],
   identities: [],
 };
 
@@ -130,13 +162,15 @@ export type Resource =
   | { kind: 'check'; scope: 'project' | 'tenant'; id: string };
 
 export function permissionOf(command: Command): Permission | 'help' {
-  return command.op;
+  // Postponing a delay gate is a softer approve (as commandForDecision in approvals/gate.ts has it).
+  return command.op === 'review.postpone' ? 'review.approve' : command.op;
 }
 
 export function resourceOf(command: Command): Resource {
   switch (command.op) {
     case 'review.reject':
     case 'review.approve':
+    case 'review.postpone':
     case 'review.pending':
     case 'approval.watch':
       return { kind: 'run', ref: command.target };
@@ -144,6 +178,7 @@ export function resourceOf(command: Command): Resource {
     case 'notice.update':
       return { kind: 'build-job', jobId: command.jobId };
     case 'notice.show':
+      if (command.scope === 'build') return { kind: 'build-job', jobId: command.id };
       return { kind: 'check', scope: command.scope, id: command.id };
     case 'help':
       return { kind: 'none' };

@@ -1,9 +1,10 @@
 /** The verbs of the grammar, their aliases and their accepted forms (shown in errors and help). */
-export const VERBS = ['reject', 'approve', 'pending', 'notify', 'watch', 'help'] as const;
+export const VERBS = ['reject', 'approve', 'postpone', 'pending', 'notify', 'watch', 'help'] as const;
 export type Verb = (typeof VERBS)[number];
 export const ALIASES: Record<string, Verb> = {
   refuse: 'reject',
   pass: 'approve',
+  delay: 'postpone',
   list: 'pending',
   status: 'pending',
   '?': 'help',
@@ -13,9 +14,10 @@ export const ALIASES: Record<string, Verb> = {
 export const USAGE: Record<Verb, string> = {
   reject: 'reject <run-url | ids> [--step S] [reason...]',
   approve: 'approve <run-url | ids> [--step S] [comment...]',
+  postpone: 'postpone <run-url | ids> [--step S] [comment...]',
   pending: 'pending <run-url | ids>',
   notify:
-    'notify disable <build-job-id> <message|email|dingtalk> | notify update <build-job-id> <notice-type> <event[,event...]> [--param-config JSON] | notify show project <project-id> | notify show tenant <domain-id>',
+    'notify disable <build-job-id> <message|email|dingtalk> | notify update <build-job-id> <notice-type> <event[,event...]> [--param-config JSON] | notify show build <build-job-id> | notify show project <project-id> | notify show tenant <domain-id>',
   watch: 'watch <run-url | ids> [channel]',
   help: 'help [command]',
 };

@@ -11,10 +11,11 @@ import { suggest, tokenize } from './tokenize.js';
  * The one command grammar every adapter uses (`/ops …` in Slack, `@bot …` in DingTalk, `opsgate exec …`):
  *   reject  <run-url | ids> [--step S] [reason...]
  *   approve <run-url | ids> [--step S] [comment...]
+ *   postpone <run-url | ids> [--step S] [comment...]     (delay gates: run one hour later)
  *   pending <run-url | ids>
  *   notify disable <build-job-id> <message|email|dingtalk>
  *   notify update  <build-job-id> <notice-type> <event[,event...]> [--param-config JSON]
- *   notify show project <project-id> | notify show tenant <domain-id>
+ *   notify show build <build-job-id> | notify show project <project-id> | notify show tenant <domain-id>
  *   watch <run-url | ids> [channel]
  *   help [command]
  */
@@ -34,6 +35,12 @@ export const commandSchema = z.discriminatedUnion('op', [
     step: z.string().max(128).optional(),
     comment: text.optional(),
   }),
+  z.object({
+    op: z.literal('review.postpone'),
+    target: runRefSchema,
+    step: z.string().max(128).optional(),
+    comment: text.optional(),
+  }),
   z.object({ op: z.literal('review.pending'), target: runRefSchema }),
   z.object({ op: z.literal('notice.disable'), jobId: z.string(), noticeType: z.enum(NOTICE_TYPES) }),
   z.object({
@@ -46,7 +53,7 @@ export const commandSchema = z.discriminatedUnion('op', [
       .max(32),
     paramConfig: z.string().max(4000).optional(),
   }),
-  z.object({ op: z.literal('notice.show'), scope: z.enum(['project', 'tenant']), id: z.string() }),
+  z.object({ op: z.literal('notice.show'), scope: z.enum(['build', 'project', 'tenant']), id: z.string() }),
   z.object({
     op: z.literal('approval.watch'),
     target: runRefSchema,
@@ -112,12 +119,14 @@ function parseVerb(verb: Verb, words: string[]): Command {
       return { op: 'approval.watch', target, ...(channel ? { channel } : {}) };
     }
     case 'reject':
-    case 'approve': {
+    case 'approve':
+    case 'postpone': {
       const { target, rest } = parseTarget(words, verb);
       const { flags, positional } = parseFlags(rest, ['step'], verb);
       const note = positional.join(' ').trim();
       const base = { target, ...(flags.step ? { step: flags.step } : {}) };
       if (verb === 'reject') return { op: 'review.reject', ...base, ...(note ? { reason: note } : {}) };
+      if (verb === 'postpone') return { op: 'review.postpone', ...base, ...(note ? { comment: note } : {}) };
       return { op: 'review.approve', ...base, ...(note ? { comment: note } : {}) };
     }
     case 'notify':

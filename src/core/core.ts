@@ -15,6 +15,7 @@ import { noticeDisable } from './operations/notice-disable.js';
 import { noticeShow } from './operations/notice-show.js';
 import { noticeUpdate } from './operations/notice-update.js';
 import { reviewApprove } from './operations/review-approve.js';
+import { reviewPostpone } from './operations/review-postpone.js';
 import { reviewPending } from './operations/review-pending.js';
 import { reviewReject } from './operations/review-reject.js';
 import type { Outcome, Result } from './outcome.js';
@@ -112,6 +113,7 @@ export function createCore(deps: CoreDeps): Core {
   const handlers: { [Op in Command['op']]?: Handler<Op> } = {
     'review.reject': reviewReject,
     'review.approve': reviewApprove,
+    'review.postpone': reviewPostpone,
     'review.pending': reviewPending,
     'notice.disable': noticeDisable,
     'notice.update': noticeUpdate,
@@ -215,6 +217,8 @@ export function createCore(deps: CoreDeps): Core {
 function targetOf(command: Command): string | undefined {
   if ('target' in command) return runKey(command.target);
   if ('jobId' in command) return `huawei-build/${command.jobId}`;
-  if (command.op === 'notice.show') return `huawei-check/${command.scope}/${command.id}`;
+  if (command.op === 'notice.show') {
+    return command.scope === 'build' ? `huawei-build/${command.id}` : `huawei-check/${command.scope}/${command.id}`;
+  }
   return undefined;
 }

@@ -1,6 +1,14 @@
 import type { Operation } from './commands.js';
 import type { OpsError } from './errors.js';
-import type { CheckNotificationConfig, CheckScope, Decision, ManualReview, NoticeType, RunView } from './ports.js';
+import type {
+  BuildNoticeSettings,
+  CheckNotificationConfig,
+  CheckScope,
+  Decision,
+  ManualReview,
+  NoticeType,
+  RunView,
+} from './ports.js';
 import type { RunRef } from './targets.js';
 
 /** What an operation produced; adapters render it (see i18n/render.ts for the shared words). */
@@ -28,6 +36,7 @@ export type Result =
   | { kind: 'notice-disabled'; jobId: string; noticeType: NoticeType; providerRequestId?: string }
   | { kind: 'notice-updated'; jobId: string; noticeType: NoticeType; events: string[]; providerRequestId?: string }
   | { kind: 'notice-config'; query: CheckScope; config: CheckNotificationConfig }
+  | { kind: 'build-notice'; jobId: string; settings: BuildNoticeSettings }
   | { kind: 'watching'; ref: RunRef; watchId: string }
   /** Two-approver rule: this approval is recorded, another approver is needed before the cloud is called. */
   | { kind: 'approval-partial'; approvalId: string; approvers: string[]; needed: number }

@@ -1,4 +1,5 @@
 import type { OpsError } from './errors.js';
+import type { ProbeCheck, RunInspection } from './inspection.js';
 import type { Cloud, RunRef } from './targets.js';
 
 /**
@@ -134,11 +135,28 @@ export interface PipelineProvider {
    * (timeout or reset after sending): the core then reads the run again instead of deciding twice.
    */
   decide(ref: RunRef, review: ManualReview, decision: Decision): Promise<ProviderAck>;
+  /** Read-only: every stage, job and step of a run with how this provider classified it (for `opsgate doctor`). */
+  inspect?(ref: RunRef): Promise<RunInspection>;
+  /** Read-only: checks credentials and endpoints with cheap calls (for `opsgate doctor`). Never throws. */
+  probe?(): Promise<ProbeCheck[]>;
 }
 
 /** Canonical notice types; providers map them to the spelling their API version expects. */
 export const NOTICE_TYPES = ['message', 'email', 'dingtalk', 'wecom', 'feishu'] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
+
+/**
+ * CodeArts Build notice events, as documented: the `enable_map` of ShowJobNoticeConfigInfo's example answer
+ * (https://support.huaweicloud.com/api-codeci/ShowJobNoticeConfigInfo.html) and the user guide's "success, failure,
+ * disabling, changes, and deletion" (usermanual-codeci/codeci_01_0014.html).
+ */
+export const BUILD_NOTICE_EVENTS = [
+  'buildJobSuccess',
+  'buildJobFail',
+  'forbiddenJob',
+  'updateConfigJob',
+  'deleteJob',
+] as const;
 
 export interface NoticeUpdate {
   noticeType: NoticeType;
@@ -150,6 +168,21 @@ export interface NoticeUpdate {
 export interface BuildNoticeProvider {
   disable(jobId: string, noticeType: NoticeType): Promise<ProviderAck>;
   update(jobId: string, update: NoticeUpdate): Promise<ProviderAck>;
+  /** The job's notice settings (CodeArts Build ListNotice, `GET /v3/jobs/notice/{job_id}/query`). */
+  show?(jobId: string): Promise<BuildNoticeSettings>;
+}
+
+/** One notice type of a build job: which events are on (`enable_map`) and its `param_config`. */
+export interface BuildNoticeSetting {
+  /** As the cloud spells it (MESSAGE, MAIL, DING_TALK, …). */
+  noticeType: string;
+  events: Record<string, boolean>;
+  /** Whether `param_config` is set; its content (webhook URLs, signing keys) is never shown. */
+  hasParamConfig: boolean;
+}
+
+export interface BuildNoticeSettings extends ProviderAck {
+  settings: BuildNoticeSetting[];
 }
 
 export interface NotificationRule {
@@ -205,3 +238,4 @@ export interface AuditSink {
 export const nullAudit: AuditSink = { async write() {} };
 
 export type { OpsError };
+export type { InspectedJob, InspectedStage, InspectedStep, ProbeCheck, RunInspection } from './inspection.js';

@@ -81,7 +81,7 @@ async function expectConsistent(id: string, ts: string, run: HuaweiRunSeed) {
   const approval = await runtime.store.approvals.get(id);
   const open = approval?.status === 'open';
   expect(open || approval?.status === 'approved').toBe(true);
-  expect(cloudStatus(run)).toBe(open ? 'PAUSED' : 'COMPLETED');
+  expect(cloudStatus(run)).toBe(open ? 'RUNNING' : 'COMPLETED');
   expect(hasButtons(slack.message(bot.channel, ts)?.blocks)).toBe(open);
   const last = bot.lastUpdate(ts);
   if (last) expect(hasButtons(last.body.blocks)).toBe(open);
@@ -316,6 +316,6 @@ describe('the store failing during a decision', () => {
     expect(crashes).toEqual([]);
     expect(await runtime.store.audit.unsettled()).toEqual([]);
     expect((await runtime.store.approvals.get(id))?.status).toBe('open');
-    expect(cloudStatus(run)).toBe('PAUSED');
+    expect(cloudStatus(run)).toBe('RUNNING');
   });
 });

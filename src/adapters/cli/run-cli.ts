@@ -26,6 +26,7 @@ export const CLI_USAGE = `usage:
                                                               --on-behalf-of (or --as) acts for another subject: both
                                                               need the right, and the audit names both
   opsgate check-config                                        validate environment and policy
+  opsgate doctor [run-url] [--json]                           read-only: check cloud credentials, classify a run's steps
   opsgate policy explain --as <subject> [--in <place>] <command words...>
                                                               show the policy decision, the rules that apply, and why
   opsgate audit [--since <ISO time>] [--format jsonl|csv]     export the audit log`;
@@ -104,7 +105,7 @@ export function explainCommand(app: CliApp, argv: string[], io: CliIo): number {
   const decision = app.core.explain([subject, ...places], command);
   const target = 'target' in command ? ` on ${runKey(command.target)}` : '';
   const where = places.length > 0 ? ` in ${places.join(', ')}` : '';
-  const decides = command.op === 'review.approve' || command.op === 'review.reject';
+  const decides = command.op === 'review.approve' || command.op === 'review.reject' || command.op === 'review.postpone';
   const rules = decides && 'target' in command ? app.core.rules(command.target, subject) : [];
   io.stdout(
     [
@@ -132,7 +133,7 @@ export function checkConfigCommand(app: CliApp, io: CliIo, server?: ServerSummar
   const lines = [
     'configuration OK',
     `  locale: ${c.locale}`,
-    `  huawei: ${c.huawei ? `enabled (region ${c.huawei.region}, auth ${c.huawei.auth.kind}, pipeline ${c.huawei.endpoints.pipeline})` : `disabled (set ${c.enableHints.huawei})`}`,
+    `  huawei: ${c.huawei ? `enabled (region ${[c.huawei.region, ...Object.keys(c.huawei.projectIds ?? {}).filter((r) => r !== c.huawei?.region)].join(', ')}, auth ${c.huawei.auth.kind}, pipeline ${c.huawei.endpoints.pipeline})` : `disabled (set ${c.enableHints.huawei})`}`,
     `  yunxiao: ${c.yunxiao ? `enabled (api ${c.yunxiao.api}, endpoint ${c.yunxiao.endpoint}, organization ${c.yunxiao.organizationId ?? '(from URLs)'})` : `disabled (set ${c.enableHints.yunxiao})`}`,
     `  policy: ${c.policyPath ? `${c.policyPath} (${Object.keys(app.policy.roles).length} roles, ${app.policy.bindings.length} bindings)` : 'none: every command but help is denied (set OPSGATE_POLICY)'}`,
   ];

@@ -53,6 +53,12 @@ export function toMarkdown(rendered: Rendered, mention?: string): Markdown {
   return { title: rendered.title.slice(0, 64), text: [head, ...rendered.lines].join('\n\n') };
 }
 
+/** DingTalk people a text mentions, as `@staffId` words at its end (the robot message's own at-list is not used). */
+function withMentions(text: Rendered): Rendered {
+  const people = (text.mentions ?? []).filter((s) => s.startsWith('dingtalk:')).map((s) => `@${s.slice(9)}`);
+  return people.length > 0 ? { ...text, lines: [...text.lines, people.join(' ')] } : text;
+}
+
 /**
  * The DingTalk ApprovalPoster: interactive cards with Approve/Reject that call back over Stream, updated in place,
  * and follow-up messages in the same conversation.
@@ -78,20 +84,16 @@ export function createDingTalkPoster(deps: {
     async update(approval, message) {
       await api.updateCard(message.messageId, cardParams(approval, locale, timeZone, names));
     },
-    async direct(subject, text) {
-      const staffId = subject.startsWith('dingtalk:') ? subject.slice('dingtalk:'.length) : '';
-      if (!STAFF_ID.test(staffId)) return false;
-      try {
-        await api.sendUserMarkdown([staffId], toMarkdown(text));
-        return true;
-      } catch {
-        return false;
-      }
-    },
     async followUp(_approval, message, text) {
       const space = spaceOf(message.channel);
-      if (space.kind === 'group') await api.sendGroupMarkdown(space.conversationId, toMarkdown(text));
+      if (space.kind === 'group') await api.sendGroupMarkdown(space.conversationId, toMarkdown(withMentions(text)));
       else await api.sendUserMarkdown([space.userId], toMarkdown(text));
+    },
+    async direct(subject, text) {
+      const staffId = subject.startsWith('dingtalk:') ? subject.slice('dingtalk:'.length) : '';
+      if (!/^[A-Za-z0-9_$-]{1,64}$/.test(staffId)) return false;
+      await api.sendUserMarkdown([staffId], toMarkdown(text));
+      return true;
     },
   };
 }

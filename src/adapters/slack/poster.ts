@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { ApprovalPoster } from '../../core/approvals/ports.js';
+import { isSlackId } from './ids.js';
 import { OpsError } from '../../core/errors.js';
 import { type Locale, type Rendered, t } from '../../core/i18n/index.js';
 import type { Clock } from '../../core/ports.js';
@@ -85,6 +86,21 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
           unfurl_links: false,
         }),
       );
+    },
+    async direct(subject, rendered) {
+      const user = subject.startsWith('slack:') ? subject.slice('slack:'.length) : '';
+      if (!isSlackId(user)) return false;
+      // Posting to a user id lands in the app's Messages tab (docs.slack.dev/reference/methods/chat.postMessage, "channel").
+      await call('chat.postMessage', () =>
+        client.chat.postMessage({
+          token,
+          channel: user,
+          text: renderedPlain(rendered),
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: renderedMrkdwn(rendered) } }],
+          unfurl_links: false,
+        }),
+      );
+      return true;
     },
     async ephemeral(channel, user, rendered) {
       await call('chat.postEphemeral', () =>

@@ -69,9 +69,17 @@ export function refIds(ref: RunRef): string {
     .join(' · ');
 }
 
-/** Rendered words → mrkdwn: bold title, then one line each. */
-export function renderedMrkdwn(rendered: Pick<Rendered, 'title' | 'lines'>): string {
-  return clip([`*${escapeMrkdwn(rendered.title)}*`, ...rendered.lines.map(escapeMrkdwn)].join('\n'), 2900);
+/** Rendered words → mrkdwn: bold title, then one line each, then the Slack people it mentions. */
+export function renderedMrkdwn(rendered: Pick<Rendered, 'title' | 'lines' | 'mentions'>): string {
+  const people = (rendered.mentions ?? []).filter((s) => s.startsWith('slack:')).map(mention);
+  return clip(
+    [
+      `*${escapeMrkdwn(rendered.title)}*`,
+      ...rendered.lines.map(escapeMrkdwn),
+      ...(people.length ? [people.join(' ')] : []),
+    ].join('\n'),
+    2900,
+  );
 }
 
 /** Rendered words → plain text (the `text` fallback of a message). */

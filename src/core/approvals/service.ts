@@ -2,7 +2,7 @@ import type { SettledDecision } from '../audit-settle.js';
 import { assertAllowed, type Policy } from '../authz.js';
 import { OpsError, toOpsError } from '../errors.js';
 import { withLockWaiting } from '../locks.js';
-import { type Locale, renderOutcome } from '../i18n/index.js';
+import { type Locale, renderOutcome, t } from '../i18n/index.js';
 import type { OperationContext } from '../operations/context.js';
 import type { Outcome } from '../outcome.js';
 import type { AuditSink, Clock, Decision, Logger, ManualReview, Providers, RunView } from '../ports.js';
@@ -10,6 +10,7 @@ import type { Approval, ApprovalMessageRef, Store } from '../store-ports.js';
 import { type RunRef, runKey } from '../targets.js';
 import { DECISION_LEASE_MS, type DecideInput, type DecideResult, decideApproval } from './decide.js';
 import { listInbox } from './inbox.js';
+import { sendDueReminders } from './reminders.js';
 import { createDecisionGate, type DecisionActor, type DecisionGate } from './gate.js';
 import type { ApprovalChannels, ApprovalPoster } from './ports.js';
 
@@ -101,6 +102,8 @@ export interface ApprovalService {
    * (a dead holder's lease lapses within DECISION_LEASE_MS: call again after it).
    */
   restoreAfterRestart(notApplied: SettledDecision[], only?: string[]): Promise<string[]>;
+  /** Sends the reminders and escalations that are due (policy `reminders`); once across replicas. */
+  remind(): Promise<number>;
   /** The open approvals this person may decide here, newest first (`inbox`, Slack App Home). */
   inbox(who: { subject: string; context: string[] }, limit?: number): Promise<Approval[]>;
 }
@@ -146,6 +149,33 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
       }
     }
     throw new OpsError('STORE.ERROR', 'approval kept changing; giving up', { approvalId: id });
+  }
+
+  /** The person who asked (approval request `requester`, or who typed `pending`) hears the outcome directly. */
+  async function tellRequester(approval: Approval, outcome: Outcome): Promise<void> {
+    const requester = approval.requester;
+    if (!requester || !outcome.ok || outcome.result.kind !== 'decided') return;
+    const result = outcome.result;
+    if (result.by === requester) return;
+    const poster = posters.get(requester.split(':')[0] as ApprovalMessageRef['platform']);
+    if (!poster?.direct) return;
+    const lines = result.note
+      ? [t(deps.locale, result.decision === 'reject' ? 'result.reason' : 'result.comment', result)]
+      : [];
+    try {
+      await poster.direct(requester, {
+        ok: true,
+        title: t(deps.locale, `requester.decided.${result.decision}`, {
+          review: approval.review.name,
+          run: approval.runName ?? approval.ref.pipelineId,
+          by: result.by ?? '-',
+        }),
+        lines,
+        mentions: result.by ? [result.by] : [],
+      });
+    } catch (err) {
+      logger.warn({ approvalId: approval.id, code: toOpsError(err).code }, 'requester could not be told');
+    }
   }
 
   function contextFor(requestId: string, actor: DecisionActor): OperationContext {
@@ -324,7 +354,10 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
           newId: deps.newId,
           logger,
           contextFor,
-          publish,
+          publish: async (approval, details) => {
+            await publish(approval, details);
+            if (details && approval.status !== 'open') await tellRequester(approval, details);
+          },
           mutate,
           leaseMs: deps.decisionLeaseMs ?? DECISION_LEASE_MS,
         },
@@ -406,6 +439,21 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     },
     publish,
     inbox: (who, limit) => listInbox({ store, gate }, who, limit),
+    async remind() {
+      return sendDueReminders(
+        {
+          policy,
+          store,
+          gate,
+          now,
+          logger,
+          locale: deps.locale,
+          posters,
+          post: async (approval, channels) => void (await postEverywhere(approval, channels, [])),
+        },
+        await store.approvals.listOpen(500),
+      );
+    },
     async restoreAfterRestart(notApplied, only) {
       const retry = new Set(notApplied.map((d) => d.reviewKey));
       const skipped: string[] = [];

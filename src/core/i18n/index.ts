@@ -36,6 +36,8 @@ export interface Rendered {
   title: string;
   lines: string[];
   code?: string;
+  /** Subjects (`slack:U…`, `dingtalk:<staffId>`) the adapter mentions where its platform allows. */
+  mentions?: string[];
 }
 
 export function renderOutcome(locale: Locale, outcome: Outcome): Rendered {
@@ -53,6 +55,10 @@ export function renderError(locale: Locale, error: OpsError, requestId?: string)
   }
   if (typeof meta.suggestion === 'string') lines.push(t(locale, 'hint.suggestion', meta));
   if (typeof meta.usage === 'string') lines.push(t(locale, 'hint.usage', meta));
+  // The variable that would fix it (e.g. YUNXIAO_ORGANIZATION_ID); CLOUD_DISABLED already names its variables.
+  if (typeof meta.variables === 'string' && meta.variables && error.code !== 'CONFIG.CLOUD_DISABLED') {
+    lines.push(t(locale, 'hint.variables', meta));
+  }
   // Unknown commands get help, not silence: every adapter shows the list of commands.
   if (error.code === 'INPUT.UNKNOWN_COMMAND') lines.push(t(locale, 'hint.commands'));
   if (Array.isArray(meta.forms)) lines.push(t(locale, 'hint.forms', { forms: (meta.forms as string[]).join(' | ') }));
@@ -85,14 +91,19 @@ function renderResult(locale: Locale, result: Result): Omit<Rendered, 'ok'> {
   switch (result.kind) {
     case 'decided': {
       const lines: string[] = [];
+      const kind = result.review.kind ?? 'review';
       if (result.note) lines.push(t(locale, result.decision === 'reject' ? 'result.reason' : 'result.comment', result));
       if (result.confirmedByReread) lines.push(t(locale, 'result.reread'));
       if (result.providerRequestId) lines.push(t(locale, 'result.providerRequestId', { id: result.providerRequestId }));
       return {
-        title: t(locale, `result.decided.${result.decision}`, {
-          review: result.review.name,
-          run: runLabel(result.ref, result.runName),
-        }),
+        title: t(
+          locale,
+          kind === 'review' ? `result.decided.${result.decision}` : `result.decided.${kind}.${result.decision}`,
+          {
+            review: result.review.name,
+            run: runLabel(result.ref, result.runName),
+          },
+        ),
         lines,
       };
     }
@@ -106,6 +117,7 @@ function renderResult(locale: Locale, result: Result): Omit<Rendered, 'ok'> {
         lines: result.run.reviews.map((r) =>
           t(locale, 'result.pending.item', {
             mark: r.status === 'waiting' ? '⏳' : '•',
+            kind: t(locale, `gate.${r.kind ?? 'review'}`),
             name: r.name,
             stage: r.stage ?? '-',
             state: t(locale, `status.${r.status}`),
@@ -141,6 +153,20 @@ function renderResult(locale: Locale, result: Result): Omit<Rendered, 'ok'> {
         ),
       };
     }
+    case 'build-notice':
+      return {
+        title: t(locale, 'result.notice.build', { job: result.jobId }),
+        lines: result.settings.settings.map((n) =>
+          t(locale, 'result.notice.buildItem', {
+            type: n.noticeType,
+            on:
+              Object.keys(n.events)
+                .filter((e) => n.events[e])
+                .join(', ') || t(locale, 'word.none'),
+            params: t(locale, n.hasParamConfig ? 'word.set' : 'word.unset'),
+          }),
+        ),
+      };
     case 'approval-partial':
       return {
         title: t(locale, 'result.partial', { count: result.approvers.length, needed: result.needed }),
@@ -153,7 +179,7 @@ function renderResult(locale: Locale, result: Result): Omit<Rendered, 'ok'> {
   }
 }
 
-const TOPICS = ['reject', 'approve', 'pending', 'notify', 'watch', 'help'];
+const TOPICS = ['reject', 'approve', 'postpone', 'pending', 'notify', 'watch', 'help'];
 
 export function renderHelp(locale: Locale, topic?: string): Omit<Rendered, 'ok'> {
   if (topic && !TOPICS.includes(topic)) return { title: t(locale, 'help.unknownTopic', { topic }), lines: [] };

@@ -24,7 +24,7 @@ export async function decideReview(
   // arrives just after another one finished reads the run after it and sees the gate decided.
   approval ??= await withLockWaiting(ctx.locks, `run:${runKey(input.target)}`, 30_000, async () => {
     const run = await pipelineFor(ctx, input.target.cloud).getRun(input.target);
-    const review = selectReview(run, input.step);
+    const review = selectReview(run, input.step, input.decision);
     if (review.status !== 'waiting') {
       throw new OpsError('APPROVAL.ALREADY_DECIDED', `this gate is already ${review.status}`, {
         status: review.status,

@@ -1,14 +1,37 @@
 import { OpsError } from '../errors.js';
-import type { ManualReview, RunView } from '../ports.js';
+import type { Decision, GateKind, ManualReview, RunView } from '../ports.js';
 
 /**
  * Picks the review a decision applies to: the IDs in the target, else `--step` (id or name, case-insensitive), else the
  * only waiting one. Several waiting → REVIEW.CHOOSE_STEP listing them; none → REVIEW.NONE_WAITING.
+ * A postpone applies only to delay gates, so it picks among the waiting delay gates; postponing another kind of gate
+ * is INPUT.BAD_ARGUMENT naming the decisions that gate accepts.
  */
-export function selectReview(run: RunView, step?: string): ManualReview {
+export function selectReview(run: RunView, step?: string, decision?: Decision): ManualReview {
+  const choice = pick(run, step, decision);
+  if (decision === 'postpone' && (choice.kind ?? 'review') !== 'delay') {
+    throw new OpsError(
+      'INPUT.BAD_ARGUMENT',
+      `postpone applies to delay gates; "${choice.name}" takes approve or reject`,
+      {
+        field: 'decision',
+        expected: ['approve', 'reject'],
+        kind: choice.kind ?? 'review',
+        usage: 'approve | reject',
+      },
+    );
+  }
+  return choice;
+}
+
+function pick(run: RunView, step: string | undefined, decision: Decision | undefined): ManualReview {
   const ref = run.ref;
   const pinned = ref.cloud === 'huawei' ? ref.stepRunId : ref.jobId;
-  const waiting = run.reviews.filter((r) => r.status === 'waiting');
+  const kindOf = (r: ManualReview): GateKind => r.kind ?? 'review';
+  const all = run.reviews.filter((r) => r.status === 'waiting');
+  const delays = all.filter((r) => kindOf(r) === 'delay');
+  // A postpone with no step picks among the delay gates when there is one; otherwise the usual choice (and its error).
+  const waiting = decision === 'postpone' && delays.length > 0 ? delays : all;
   if (pinned !== undefined || step !== undefined) {
     const key = (pinned ?? step ?? '').toLowerCase();
     const found = run.reviews.filter((r) => r.id.toLowerCase() === key || r.name.toLowerCase() === key);
@@ -34,5 +57,7 @@ export function selectReview(run: RunView, step?: string): ManualReview {
 }
 
 function listed(reviews: ManualReview[]): Array<Record<string, string>> {
-  return reviews.slice(0, 20).map((r) => ({ id: r.id, name: r.name, stage: r.stage ?? '', status: r.status }));
+  return reviews
+    .slice(0, 20)
+    .map((r) => ({ id: r.id, name: r.name, stage: r.stage ?? '', status: r.status, kind: r.kind ?? 'review' }));
 }

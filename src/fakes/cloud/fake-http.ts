@@ -69,7 +69,7 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 }
 
 export function serviceOf(path: string): FakeService {
-  if (path === '/v3/auth/tokens') return 'iam';
+  if (path === '/v3/auth/tokens' || path === '/v3/projects') return 'iam';
   if (path.startsWith('/v5/')) return 'pipeline';
   if (path.startsWith('/v3/jobs/')) return 'build';
   if (path.startsWith('/v2/transmission/')) return 'check';

@@ -53,12 +53,22 @@ export interface HuaweiIam {
   expireTokens(): void;
   readonly domainId: string;
   readonly iamProjectId: string;
+  /**
+   * GET /v3/projects?name=… (KeystoneListProjects; huaweicloud-sdk-go-v3 `services/iam/v3/model/
+   * model_keystone_list_projects_response.go`, `model_project_result.go`).
+   */
+  projects(req: FakeRequest): FakeResponse;
+  /** Scope of every token request: `id:<project>` or `name:<region>`. */
+  readonly tokenScopes: readonly string[];
+  addProject(region: string, id?: string): string;
 }
 
 export function createHuaweiIam(credentials: HuaweiCredentials, now: () => number): HuaweiIam {
   const tokens = new Map<string, number>();
   const domainId = hexId();
   const iamProjectId = hexId();
+  const projectsByRegion = new Map<string, string>([['cn-north-4', iamProjectId]]);
+  const tokenScopes: string[] = [];
   const ttl = credentials.tokenTtlMs ?? DAY_MS;
   let tokenRequests = 0;
 
@@ -86,6 +96,7 @@ export function createHuaweiIam(credentials: HuaweiCredentials, now: () => numbe
     const token = `MIIfake${hexId(64)}`;
     tokens.set(token, issuedAt + ttl);
     const project = parsed.data.auth.scope?.project;
+    tokenScopes.push(project?.id ? `id:${project.id}` : `name:${project?.name ?? ''}`);
     return json(
       201,
       {
@@ -121,9 +132,33 @@ export function createHuaweiIam(credentials: HuaweiCredentials, now: () => numbe
     return json(401, { error_code: 'APIGW.0307', error_msg: 'The token must be updated.' });
   }
 
+  function projects(req: FakeRequest): FakeResponse {
+    const name = req.query.get('name');
+    const list = [...projectsByRegion].filter(([region]) => name === null || region === name);
+    return json(200, {
+      links: { self: 'https://iam.myhuaweicloud.com/v3/projects', previous: null, next: null },
+      projects: list.map(([region, id]) => ({
+        is_domain: false,
+        description: '',
+        links: { self: `https://iam.myhuaweicloud.com/v3/projects/${id}` },
+        enabled: true,
+        id,
+        parent_id: domainId,
+        domain_id: domainId,
+        name: region,
+      })),
+    });
+  }
+
   return {
     issue,
     authenticate,
+    projects,
+    tokenScopes,
+    addProject(region: string, id = hexId()) {
+      projectsByRegion.set(region, id);
+      return id;
+    },
     get tokenRequests() {
       return tokenRequests;
     },

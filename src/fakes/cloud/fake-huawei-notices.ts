@@ -2,10 +2,14 @@ import { z } from 'zod';
 import { type FakeRoute, hexId, json, jsonBody } from './fake-http.js';
 
 /**
- * CodeArts Build notification switches and CodeArts Check notification configuration
- * (/work/notes/cloud-shapes.md "Huawei Build", "Huawei Check"). The fake accepts both notice_type spellings and
- * records which one was sent.
+ * CodeArts Build notification switches and CodeArts Check notification configuration. Build: UpdateNoticeRequestBody
+ * (huaweicloud-sdk-go-v3 `services/codeartsbuild/v3/model/model_update_notice_request_body.go`: `send_switch` and
+ * `use_project_notice` are strings) and ListNotice (`GET /v3/jobs/notice/{job_id}/query`, `model_list_notice_response.go`
+ * + `model_query_job_notice_items.go`; example answer on https://support.huaweicloud.com/api-codeci/ShowJobNoticeConfigInfo.html).
+ * The fake accepts both notice_type spellings and records which one was sent. An update without `send_switch` leaves
+ * sending as it was (so an update after a disable must send `send_switch`); that rule is an assumption, not documented.
  */
+const DOCUMENTED_EVENTS = ['buildJobFail', 'updateConfigJob', 'buildJobSuccess', 'deleteJob', 'forbiddenJob'];
 const SPELLINGS: Record<string, { type: NoticeType; spelling: 'legacy' | 'current' }> = {
   message: { type: 'MESSAGE', spelling: 'legacy' },
   email: { type: 'MAIL', spelling: 'legacy' },
@@ -21,6 +25,7 @@ export interface NoticeState {
   enabled: boolean;
   events: string[];
   paramConfig?: string;
+  useProjectNotice?: string;
 }
 export interface BuildJobState {
   notices: Record<NoticeType, NoticeState>;
@@ -50,8 +55,8 @@ const updateBody = z.object({
   notice_type: z.string(),
   enabled_event_type_names: z.array(z.string()),
   param_config: z.string().optional(),
-  send_switch: z.boolean().optional(),
-  use_project_notice: z.boolean().optional(),
+  send_switch: z.string().optional(),
+  use_project_notice: z.string().optional(),
 });
 
 export function createHuaweiNotices(domainId: string) {
@@ -96,11 +101,34 @@ export function createHuaweiNotices(domainId: string) {
         if (!body.success) return badParam('body');
         const known = SPELLINGS[body.data.notice_type];
         if (!known) return badParam('notice_type');
-        const state: NoticeState = { enabled: true, events: [...body.data.enabled_event_type_names] };
+        const before = job.notices[known.type].enabled;
+        const sw = body.data.send_switch;
+        const enabled = sw === 'true' ? true : sw === 'false' ? false : before;
+        const state: NoticeState = { enabled, events: [...body.data.enabled_event_type_names] };
         if (body.data.param_config !== undefined) state.paramConfig = body.data.param_config;
+        if (body.data.use_project_notice !== undefined) state.useProjectNotice = body.data.use_project_notice;
         job.notices[known.type] = state;
         job.history.push({ action: 'update', noticeType: body.data.notice_type, spelling: known.spelling });
         return ok(jobId);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v3/jobs/notice/:jobId/query',
+      action: 'query',
+      run: ({ jobId = '' }) => {
+        const job = jobs.get(jobId);
+        if (!job) return noJob();
+        const result = (Object.keys(job.notices) as NoticeType[]).map((type) => {
+          const state = job.notices[type];
+          const events = new Set([...DOCUMENTED_EVENTS, ...state.events]);
+          return {
+            notice_type: type,
+            enable_map: Object.fromEntries([...events].map((e) => [e, state.enabled && state.events.includes(e)])),
+            param_config: state.paramConfig ?? null,
+          };
+        });
+        return json(200, { result, error: null, status: 'success' });
       },
     },
     {

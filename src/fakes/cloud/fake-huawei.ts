@@ -1,7 +1,7 @@
 import { type FakeRequest, type FakeResponse, type FakeRoute, findRoute, json, requestId } from './fake-http.js';
 import { createHuaweiIam, DEFAULT_HUAWEI_CREDENTIALS, type HuaweiCredentials } from './fake-huawei-iam.js';
 import { createHuaweiNotices } from './fake-huawei-notices.js';
-import { createHuaweiRuns, type HuaweiRuns, type HuaweiRunsOptions } from './fake-huawei-runs.js';
+import { createHuaweiRuns, type FakeAction, type HuaweiRuns, type HuaweiRunsOptions } from './fake-huawei-runs.js';
 
 /**
  * The fake Huawei Cloud: IAM tokens, CodeArts Pipeline, Build and Check behind one handler. Every answer carries
@@ -25,8 +25,9 @@ export function createFakeHuawei(
 
   function route(req: FakeRequest): FakeResponse {
     if (req.call.service === 'iam') {
-      req.call.action = 'token';
+      req.call.action = req.method === 'GET' ? 'projects' : 'token';
       if (req.method === 'POST') return iam.issue(req);
+      if (req.method === 'GET' && req.path === '/v3/projects') return iam.authenticate(req) ?? iam.projects(req);
     }
     const found = req.call.service === 'iam' ? undefined : findRoute(routes, req);
     if (!found) {
@@ -50,6 +51,12 @@ export function createFakeHuawei(
       return iam.tokenRequests;
     },
     expireTokens: iam.expireTokens,
+    /** The project scope of every token request (`{id}` or `{name}`), to check per-region tokens. */
+    get tokenScopes() {
+      return iam.tokenScopes;
+    },
+    /** Accepts a further region's IAM project (a token scoped to it, or X-Project-Id). */
+    addIamProject: iam.addProject,
     addRun: runs.addRun,
     review: runs.review,
     run: runs.run,
@@ -64,31 +71,44 @@ export type FakeHuawei = Omit<ReturnType<typeof createFakeHuawei>, 'handle'>;
 
 const RUN = '/v5/:projectId/api/pipelines/:pipelineId/pipeline-runs';
 
+/**
+ * Pipeline routes. Action paths: terraform-provider-huaweicloud
+ * `huaweicloud/services/codeartspipeline/resource_huaweicloud_codearts_pipeline_action.go` (`actionHttpUrl`); the
+ * review answer `{"success":true}`: SDK `model_accept_manual_review_response.go`. Not found: `DEVPIPE.00011401`
+ * (`codeartspipeline/common.go`, pipelineNotFoundError; the run-level code is not public). A decision on a gate that
+ * no longer waits: 400 `DEVPIPE.00011104` (unconfirmed code; the provider maps any 400 the same way).
+ */
 function pipelineRoutes(runs: HuaweiRuns): FakeRoute[] {
-  const notFound = () => json(404, { error_code: 'DEVPIPE.00011169', error_msg: 'The pipeline run was not found' });
-  const decision = (kind: 'pass' | 'refuse'): FakeRoute => ({
-    method: 'POST',
-    pattern: `${RUN}/:runId/jobs/:jobRunId/steps/:stepRunId/${kind}`,
-    action: kind,
-    run: (p) => {
-      const ids = {
-        projectId: p.projectId ?? '',
-        pipelineId: p.pipelineId ?? '',
-        runId: p.runId ?? '',
-        jobRunId: p.jobRunId ?? '',
-        stepRunId: p.stepRunId ?? '',
-      };
-      const result = runs.decide(ids, kind);
-      if (result === 'not-found') return notFound();
-      if (result === 'not-waiting') {
-        return json(400, {
-          error_code: 'DEVPIPE.00011104',
-          error_msg: 'The manual review has already been processed.',
-        });
-      }
-      return json(200, { success: true });
-    },
-  });
+  const notFound = () => json(404, { error_code: 'DEVPIPE.00011401', error_msg: 'The pipeline does not exist.' });
+  const decision = (action: FakeAction): FakeRoute => {
+    const stageCheck = action === 'manual-pass' || action === 'manual-refuse';
+    const tail = stageCheck ? `manual/${action.slice('manual-'.length)}` : action;
+    return {
+      method: 'POST',
+      pattern: stageCheck
+        ? `${RUN}/:runId/steps/:stepRunId/${tail}`
+        : `${RUN}/:runId/jobs/:jobRunId/steps/:stepRunId/${tail}`,
+      action,
+      run: (p) => {
+        const ids = {
+          projectId: p.projectId ?? '',
+          pipelineId: p.pipelineId ?? '',
+          runId: p.runId ?? '',
+          stepRunId: p.stepRunId ?? '',
+          ...(stageCheck ? {} : { jobRunId: p.jobRunId ?? '' }),
+        };
+        const result = runs.decide(ids, action);
+        if (result === 'not-found') return notFound();
+        if (result === 'not-waiting') {
+          return json(400, {
+            error_code: 'DEVPIPE.00011104',
+            error_msg: 'The manual review has already been processed.',
+          });
+        }
+        return json(200, { success: true });
+      },
+    };
+  };
   return [
     {
       method: 'GET',
@@ -103,7 +123,8 @@ function pipelineRoutes(runs: HuaweiRuns): FakeRoute[] {
         return detail ? json(200, detail) : notFound();
       },
     },
-    decision('refuse'),
-    decision('pass'),
+    ...(['refuse', 'pass', 'delay-pass', 'delay-refuse', 'delay', 'manual-pass', 'manual-refuse'] as const).map(
+      decision,
+    ),
   ];
 }

@@ -1,57 +1,23 @@
 import { hexId } from './fake-http.js';
+import type {
+  YunxiaoAction,
+  YunxiaoJob,
+  YunxiaoRun,
+  YunxiaoRunSeed,
+  YunxiaoRunSpec,
+  YunxiaoStage,
+} from './fake-yunxiao-types.js';
+
+export type { YunxiaoRun, YunxiaoRunSeed, YunxiaoRunSpec } from './fake-yunxiao-types.js';
 
 /**
  * Pipeline run state of the fake Yunxiao Flow, in the wire shape shared by the devops (2021-06-25) and openapi-rdc
- * APIs (/work/notes/cloud-shapes.md): a Build stage, an Approval stage with one manual-checkpoint job per validation,
+ * APIs: aliyun/alibabacloud-devops-mcp-server `operations/flow/types.ts` (`PipelineRunSchema`, `PipelineStageSchema`,
+ * `PipelineRunJobSchema`, `PipelineRunActionSchema`, every field nullable), served with `null` wherever the real
+ * service may leave a field empty (test/fixtures/yunxiao/run-rdc-waiting.json has the same keys). A Build stage, an Approval stage with one manual-checkpoint job per validation,
  * a Deploy stage. A waiting job carries PassPipelineValidate/RefusePipelineValidate actions; pass → SUCCESS
  * (actions removed), refuse → FAIL and the run FAILs (other waiting jobs are CANCELED).
  */
-export interface YunxiaoRunSpec {
-  organizationId?: string;
-  pipelineId?: string;
-  runId?: string;
-  /** Number of waiting manual-checkpoint jobs (default 1) or their names. */
-  jobs?: number | string[];
-  /** params.validators of the pass action (default ["alice"]). */
-  validators?: string[];
-  /** Seed a finished run instead of a waiting one. */
-  status?: 'SUCCESS' | 'FAIL' | 'CANCELED';
-}
-
-export interface YunxiaoRunSeed {
-  organizationId: string;
-  pipelineId: string;
-  runId: string;
-  /** https://flow.aliyun.com/pipelines/{pipeline}/builds/{run}?organizationId={org} */
-  url: string;
-  jobs: Array<{ jobId: string; name: string }>;
-}
-
-interface YunxiaoAction {
-  type: string;
-  disable: boolean;
-  params?: { validators: string[] };
-}
-interface YunxiaoJob {
-  id: number;
-  name: string;
-  status: string;
-  actions: YunxiaoAction[];
-}
-interface YunxiaoStage {
-  index: string;
-  name: string;
-  stageInfo: { name: string; jobs: YunxiaoJob[] };
-}
-export interface YunxiaoRun {
-  pipelineId: number;
-  pipelineRunId: number;
-  status: string;
-  createTime: number;
-  updateTime: number;
-  stages: YunxiaoStage[];
-}
-
 export type YunxiaoLookup =
   | { found: YunxiaoRun }
   | { missing: 'InvalidOrganization.NotFound' | 'InvalidPipeline.NotFound' | 'InvalidPipelineRun.NotFound' };
@@ -77,26 +43,45 @@ export function createYunxiaoRuns(now: () => number) {
       : Array.from({ length: spec.jobs ?? 1 }, (_, i) => (i === 0 ? 'Manual check' : `Manual check ${i + 1}`));
     const jobs = names.map((name) => ({ jobId: String(++nextJob), name }));
     const validators = spec.validators ?? ['alice'];
+    const at = now();
     const manual: YunxiaoJob[] = jobs.map((j) => ({
-      id: Number(j.jobId),
-      name: j.name,
-      status: 'RUNNING',
+      ...jobOf(Number(j.jobId), j.name, 'RUNNING', at),
       actions: [
-        { type: 'PassPipelineValidate', disable: false, params: { validators: [...validators] } },
-        { type: 'RefusePipelineValidate', disable: false },
+        actionOf('PassPipelineValidate', 1, { validators: [...validators] }),
+        actionOf('RefusePipelineValidate', 2, { validators: [...validators] }),
       ],
     }));
+    const creator = hexId(24);
     const run: YunxiaoRun = {
+      updateTime: at,
+      pipelineConfigId: null,
+      createTime: at,
       pipelineId: Number(pipelineId),
       pipelineRunId: Number(runId),
       status: 'RUNNING',
-      createTime: now(),
-      updateTime: now(),
+      triggerMode: 1,
+      stageGroup: [['0'], ['1'], ['2']],
+      groups: null,
+      pipelineType: null,
+      creatorAccountId: creator,
+      modifierAccountId: null,
       stages: [
-        stage('0', 'Build', [{ id: ++nextJob, name: 'Build', status: 'SUCCESS', actions: [] }]),
+        stage('0', 'Build', [jobOf(++nextJob, 'Build', 'SUCCESS', at)]),
         stage('1', 'Approval', manual),
-        stage('2', 'Deploy', [{ id: ++nextJob, name: 'Deploy', status: 'INIT', actions: [] }]),
+        stage('2', 'Deploy', [jobOf(++nextJob, 'Deploy', 'INIT', null)]),
       ],
+      sources: [
+        {
+          data: { repo: 'https://codeup.aliyun.com/demo/app.git', branch: 'master' },
+          name: 'app',
+          sign: 'source_1',
+          type: 'codeup',
+          label: null,
+        },
+      ],
+      creator,
+      modifier: null,
+      globalParams: null,
     };
     orgs.add(organizationId);
     runs.set(runId, { organizationId, run });
@@ -186,5 +171,13 @@ function allJobs(run: YunxiaoRun): YunxiaoJob[] {
 }
 
 function stage(index: string, name: string, jobs: YunxiaoJob[]): YunxiaoStage {
-  return { index, name, stageInfo: { name, jobs } };
+  return { index, name, stageInfo: { startTime: null, endTime: null, name, status: null, id: null, jobs } };
+}
+
+function jobOf(id: number, name: string, status: string, at: number | null): YunxiaoJob {
+  return { id, name, startTime: at, endTime: null, status, params: null, jobSign: null, result: null, actions: [] };
+}
+
+function actionOf(type: string, order: number, params: { validators: string[] } | null): YunxiaoAction {
+  return { data: null, disable: false, displayType: null, name: type, order, params, title: null, type };
 }

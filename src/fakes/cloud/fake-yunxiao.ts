@@ -128,6 +128,14 @@ function devopsRoutes(runs: YunxiaoRuns): FakeRoute[] {
 function rdcRoutes(runs: YunxiaoRuns): FakeRoute[] {
   const routes: FakeRoute[] = [];
   for (const prefix of ['/oapi/v1/flow/organizations/:org', '/oapi/v1/flow']) {
+    // ListPipelines (https://www.alibabacloud.com/help/doc-detail/2854231.html): an array of
+    // {pipelineName, pipelineId, createAccountId, createTime} (alibabacloud-devops-mcp-server types.ts).
+    routes.push({
+      method: 'GET',
+      pattern: `${prefix}/pipelines`,
+      action: 'ListPipelines',
+      run: () => json(200, []),
+    });
     routes.push({
       method: 'GET',
       pattern: `${prefix}/pipelines/:pipelineId/runs/:runId`,

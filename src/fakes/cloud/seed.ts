@@ -8,6 +8,11 @@ export interface DemoSeed {
   huaweiSingle: HuaweiRunSeed;
   /** Huawei run (same project) with two waiting reviews. */
   huaweiDouble: HuaweiRunSeed;
+  /**
+   * Huawei run waiting at all three gate kinds (manual review, delayed execution, stage-entry check point) and one
+   * step of a plugin no matcher knows (for `opsgate doctor`).
+   */
+  huaweiGates: HuaweiRunSeed;
   /** Yunxiao run with one waiting manual-checkpoint job. */
   yunxiao: YunxiaoRunSeed;
   /** CodeArts Build job with MESSAGE and MAIL notices on. */
@@ -32,8 +37,23 @@ export function seedDemo(cloud: Pick<FakeCloud, 'huawei' | 'yunxiao'>): DemoSeed
     name: 'payments-release',
     reviews: ['Release approval', 'Security approval'],
   });
+  const huaweiGates = cloud.huawei.addRun({
+    projectId,
+    name: 'orders-release',
+    reviews: ['Release approval'],
+    delays: ['Wait for the window'],
+    stageChecks: ['Deploy'],
+    unknownPlugins: ['thirdparty_acme_approval'],
+  });
   const yunxiao = cloud.yunxiao.addRun({ jobs: ['Manual check'] });
   const buildJobId = cloud.huawei.addBuildJob();
   const check = cloud.huawei.setCheckConfig({ projectId });
-  return { huaweiSingle, huaweiDouble, yunxiao, buildJobId, check: { projectId, domainId: check.domainId } };
+  return {
+    huaweiSingle,
+    huaweiDouble,
+    huaweiGates,
+    yunxiao,
+    buildJobId,
+    check: { projectId, domainId: check.domainId },
+  };
 }

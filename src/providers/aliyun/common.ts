@@ -1,4 +1,5 @@
 import { OpsError } from '../../core/errors.js';
+import type { Decision } from '../../core/ports.js';
 import type { RunRef, YunxiaoRunRef } from '../../core/targets.js';
 import { assertNumericId, assertOrganizationId } from '../../core/targets.js';
 import type { HttpResponse } from '../http.js';
@@ -17,9 +18,13 @@ export function asYunxiaoRef(ref: RunRef): YunxiaoRunRef {
 export function organizationOf(ref: YunxiaoRunRef, fallback: string | undefined): string {
   const org = ref.organizationId ?? fallback;
   if (org === undefined || org.length === 0) {
-    throw new OpsError('CONFIG.INVALID', 'Yunxiao organization is unknown: put it in the URL or configure it', {
-      variable: 'YUNXIAO_ORGANIZATION_ID',
-    });
+    throw new OpsError(
+      'CONFIG.INVALID',
+      'Yunxiao organization is unknown: put it in the URL (?organizationId=…) or set YUNXIAO_ORGANIZATION_ID',
+      {
+        variable: 'YUNXIAO_ORGANIZATION_ID',
+      },
+    );
   }
   return assertOrganizationId('organization', org);
 }
@@ -55,4 +60,19 @@ export function requestIdOf(res: HttpResponse): string | undefined {
 export function requireJson(res: HttpResponse, label: string): unknown {
   if (res.json === undefined) throw badResponse(res, label, 'answer is not JSON');
   return res.json;
+}
+
+/**
+ * Yunxiao checkpoints know pass and refuse only (RefusePipelineValidate / PassPipelineValidate); a postpone is refused
+ * before any call rather than mapped to a refuse.
+ * @example
+ * yunxiaoVerb('approve'); // 'pass'
+ */
+export function yunxiaoVerb(decision: Decision): 'pass' | 'refuse' {
+  if (decision === 'approve') return 'pass';
+  if (decision === 'reject') return 'refuse';
+  throw new OpsError('INPUT.BAD_ARGUMENT', 'a Yunxiao checkpoint takes approve or reject', {
+    field: 'decision',
+    expected: ['approve', 'reject'],
+  });
 }

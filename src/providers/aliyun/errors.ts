@@ -6,6 +6,8 @@ import type { HttpResponse } from '../http.js';
  * - devops (2021-06-25): `{requestId, success:false, errorCode, errorMessage}`, sometimes with HTTP 200;
  * - the POP gateway in front of it (signature, timestamp, throttling): `{RequestId, Code, Message}`;
  * - openapi-rdc: `{errorCode, errorMessage, requestId}`.
+ * Any of them may add `errorDescription` (aliyun/alibabacloud-devops-mcp-server `common/errors.ts` reads
+ * `errorMessage || errorDescription || message`); it is kept as `providerDescription`, and stands in for a missing message.
  * Provider messages are scrubbed and truncated; the request id comes from the body or `x-acs-request-id`/`x-request-id`.
  */
 
@@ -26,6 +28,7 @@ const AUTH_PREFIXES = ['InvalidTimeStamp', 'InvalidAccessKeyId', 'InvalidSecurit
 export interface YunxiaoFailure {
   providerCode?: string;
   providerMessage?: string;
+  providerDescription?: string;
   requestId?: string;
 }
 
@@ -36,10 +39,12 @@ function str(value: unknown): string | undefined {
 /** Reads code, message and request id from any of the three body kinds, and the request id from headers. */
 export function readFailure(res: HttpResponse): YunxiaoFailure {
   const body = typeof res.json === 'object' && res.json !== null ? (res.json as Record<string, unknown>) : {};
-  const message = str(body.errorMessage) ?? str(body.Message) ?? str(body.message);
+  const description = str(body.errorDescription);
+  const message = str(body.errorMessage) ?? str(body.Message) ?? str(body.message) ?? description;
   return {
     providerCode: str(body.errorCode) ?? str(body.Code) ?? str(body.code),
     providerMessage: message === undefined ? undefined : scrub(message).slice(0, PROVIDER_MESSAGE_MAX),
+    ...(description === undefined ? {} : { providerDescription: scrub(description).slice(0, PROVIDER_MESSAGE_MAX) }),
     requestId:
       str(body.requestId) ?? str(body.RequestId) ?? str(res.headers['x-acs-request-id']) ?? res.headers['x-request-id'],
   };
@@ -87,6 +92,7 @@ export function yunxiaoError(res: HttpResponse, label: string): OpsError {
     status: res.status,
     providerCode: failure.providerCode,
     providerMessage: failure.providerMessage,
+    providerDescription: failure.providerDescription,
     requestId: failure.requestId,
   });
 }

@@ -17,11 +17,13 @@ import {
   endpointOrigin,
   expectSuccess,
   organizationOf,
+  yunxiaoVerb,
   requestIdOf,
   requireJson,
   runIds,
 } from './common.js';
 import { badResponse } from './errors.js';
+import { inspectYunxiaoRun } from './run-inspect.js';
 import { parseYunxiaoRun } from './run-parser.js';
 
 /** OpenAPI product `devops`, ROA style, version 2021-06-25 (reference/aliyun-yunxiao.md §A). */
@@ -102,11 +104,18 @@ export function createYunxiaoDevops(options: YunxiaoDevopsOptions): PipelineProv
       return parseYunxiaoRun(requireJson(res, label), asYunxiaoRef(ref), label);
     },
 
+    async inspect(ref: RunRef) {
+      const label = 'yunxiao.devops.getRun';
+      const res = await call('GET', runPath(ref), 'GetPipelineRun', label, true);
+      expectSuccess(res, label);
+      return inspectYunxiaoRun(requireJson(res, label), asYunxiaoRef(ref));
+    },
+
     async decide(ref: RunRef, review: ManualReview, decision: Decision): Promise<ProviderAck> {
-      const verb = decision === 'approve' ? 'pass' : 'refuse';
+      const verb = yunxiaoVerb(decision);
       const label = `yunxiao.devops.${verb}`;
       const path = `${runPath(ref)}/jobs/${seg(assertNumericId('job', review.jobId))}/${verb}`;
-      const action = decision === 'approve' ? 'PassPipelineValidate' : 'RefusePipelineValidate';
+      const action = verb === 'pass' ? 'PassPipelineValidate' : 'RefusePipelineValidate';
       const res = await call('POST', path, action, label, false);
       expectSuccess(res, label);
       const body = requireJson(res, label);

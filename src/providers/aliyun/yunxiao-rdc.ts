@@ -1,3 +1,4 @@
+import { toOpsError } from '../../core/errors.js';
 import {
   type Decision,
   type Logger,
@@ -14,11 +15,13 @@ import {
   endpointOrigin,
   expectSuccess,
   organizationOf,
+  yunxiaoVerb,
   requestIdOf,
   requireJson,
   runIds,
 } from './common.js';
 import { badResponse } from './errors.js';
+import { inspectYunxiaoRun } from './run-inspect.js';
 import { parseYunxiaoRun } from './run-parser.js';
 
 export interface YunxiaoRdcOptions {
@@ -80,8 +83,46 @@ export function createYunxiaoRdc(options: YunxiaoRdcOptions): PipelineProvider {
       return parseYunxiaoRun(requireJson(res, label), asYunxiaoRef(ref), label);
     },
 
+    /**
+     * Read-only check: ListPipelines, one item (`GET …/pipelines?perPage=1&page=1`, an array of
+     * `{pipelineName, pipelineId, createAccountId, createTime}`: https://www.alibabacloud.com/help/doc-detail/2854231.html,
+     * alibabacloud-devops-mcp-server `operations/flow/pipeline.ts` listPipelinesFunc, `types.ts` PipelineListItemSchema).
+     */
+    async probe() {
+      const name = `yunxiao rdc: ${origin} (token)`;
+      const org = options.defaultOrganizationId;
+      if (edition === 'cloud' && !org) {
+        return [{ name, ok: true, detail: 'no YUNXIAO_ORGANIZATION_ID: pass a run URL to check the token' }];
+      }
+      const flow = edition === 'region' ? '/oapi/v1/flow' : `/oapi/v1/flow/organizations/${seg(org ?? '')}`;
+      try {
+        const res = await http.request({
+          origin,
+          method: 'GET',
+          path: `${flow}/pipelines`,
+          query: { perPage: 1, page: 1 },
+          headers: { accept: 'application/json', 'x-yunxiao-token': token },
+          idempotent: true,
+          label: 'yunxiao.rdc.listPipelines',
+        });
+        expectSuccess(res, 'yunxiao.rdc.listPipelines');
+        return [{ name, ok: true, detail: 'token accepted (ListPipelines)' }];
+      } catch (err) {
+        const e = toOpsError(err);
+        return [{ name, ok: false, detail: `${e.code}: ${e.message}` }];
+      }
+    },
+
+    async inspect(ref: RunRef) {
+      const label = 'yunxiao.rdc.getRun';
+      const { prefix, runId } = base(ref);
+      const res = await call('GET', `${prefix}/runs/${seg(runId)}`, label, true);
+      expectSuccess(res, label);
+      return inspectYunxiaoRun(requireJson(res, label), asYunxiaoRef(ref));
+    },
+
     async decide(ref: RunRef, review: ManualReview, decision: Decision): Promise<ProviderAck> {
-      const verb = decision === 'approve' ? 'pass' : 'refuse';
+      const verb = yunxiaoVerb(decision);
       const label = `yunxiao.rdc.${verb}`;
       const { prefix, runId } = base(ref);
       const jobId = assertNumericId('job', review.jobId);

@@ -1,6 +1,7 @@
 import { OpsError } from '../../core/errors.js';
 import {
   type BuildNoticeProvider,
+  type BuildNoticeSetting,
   type Logger,
   NOTICE_TYPES,
   type NoticeType,
@@ -51,6 +52,20 @@ export function noticeTypeFor(type: NoticeType, spelling: NoticeSpelling): strin
   return mapped;
 }
 
+/** One `QueryJobNoticeItems` (SDK model_query_job_notice_items.go); param_config content is never copied out. */
+function noticeSettingOf(item: unknown): BuildNoticeSetting[] {
+  if (typeof item !== 'object' || item === null) return [];
+  const { notice_type: type, enable_map: map, param_config: params } = item as Record<string, unknown>;
+  if (typeof type !== 'string' || type === '') return [];
+  const events: Record<string, boolean> = {};
+  if (typeof map === 'object' && map !== null) {
+    for (const [event, on] of Object.entries(map).slice(0, 50)) {
+      if (/^[A-Za-z0-9_.-]{1,64}$/.test(event)) events[event] = on === true;
+    }
+  }
+  return [{ noticeType: truncate(type, 32), events, hasParamConfig: typeof params === 'string' && params !== '' }];
+}
+
 function assertJobId(jobId: string): string {
   if (typeof jobId !== 'string' || !JOB_ID.test(jobId)) {
     throw new OpsError('INPUT.BAD_ID', 'build job id must be 32 letters or digits', {
@@ -62,7 +77,7 @@ function assertJobId(jobId: string): string {
 }
 
 /**
- * CodeArts Build notification settings of one build job (`/v3/jobs/notice/{job_id}/disable|update`).
+ * CodeArts Build notification settings of one build job (`/v3/jobs/notice/{job_id}/disable|update|query`).
  * @example
  * const build = createHuaweiBuild({ http, endpoint, auth, noticeSpelling: 'current' });
  * await build.disable('48c66c6002964721be537cdc6ce0297b', 'dingtalk');
@@ -71,7 +86,7 @@ export function createHuaweiBuild(options: HuaweiBuildOptions): BuildNoticeProvi
   const { endpoint, noticeSpelling, auth } = options;
   const call = createHuaweiCaller(options);
 
-  function ack(res: HttpResponse, label: string): ProviderAck {
+  function ackOf(res: HttpResponse, label: string): ProviderAck {
     const body = res.json as { status?: unknown; error?: unknown } | undefined;
     const status = typeof body?.status === 'string' ? body.status.toLowerCase() : undefined;
     const requestId = requestIdOf(res);
@@ -94,6 +109,24 @@ export function createHuaweiBuild(options: HuaweiBuildOptions): BuildNoticeProvi
   }
 
   return {
+    /** ListNotice: `GET /v3/jobs/notice/{job_id}/query` → `{result:[{notice_type, enable_map, param_config}], error, status}`. */
+    async show(jobId) {
+      const job = assertJobId(jobId);
+      const label = 'huawei.build.notice.show';
+      const res = await call({
+        origin: endpoint,
+        method: 'GET',
+        path: `/v3/jobs/notice/${seg(job)}/query`,
+        idempotent: true,
+        label,
+      });
+      const ack = ackOf(res, label);
+      const result = (res.json as { result?: unknown }).result;
+      if (!Array.isArray(result)) throw huaweiBadResponse(res, label, 'result is not a list');
+      const settings = result.slice(0, 20).flatMap((item) => noticeSettingOf(item));
+      return { ...ack, settings };
+    },
+
     async disable(jobId, noticeType) {
       const job = assertJobId(jobId);
       const label = 'huawei.build.notice.disable';
@@ -106,7 +139,7 @@ export function createHuaweiBuild(options: HuaweiBuildOptions): BuildNoticeProvi
         idempotent: true,
         label,
       });
-      return ack(res, label);
+      return ackOf(res, label);
     },
 
     async update(jobId, update: NoticeUpdate) {
@@ -120,9 +153,15 @@ export function createHuaweiBuild(options: HuaweiBuildOptions): BuildNoticeProvi
         }
         return e;
       });
+      // UpdateNoticeRequestBody (huaweicloud-sdk-go-v3 services/codeartsbuild/v3/model/model_update_notice_request_body.go)
+      // types send_switch and use_project_notice as strings. An update must switch sending on again after a disable,
+      // and the job's own settings must apply rather than the project's. UNSETTLED: the docs name no values; "true"
+      // and "false" are the string forms of the booleans the fields describe.
       const json: Record<string, unknown> = {
         notice_type: noticeTypeFor(update.noticeType, noticeSpelling),
         enabled_event_type_names: events,
+        send_switch: 'true',
+        use_project_notice: 'false',
       };
       if (update.paramConfig !== undefined) json.param_config = update.paramConfig;
       const res = await call({
@@ -133,7 +172,7 @@ export function createHuaweiBuild(options: HuaweiBuildOptions): BuildNoticeProvi
         idempotent: true,
         label,
       });
-      return ack(res, label);
+      return ackOf(res, label);
     },
   };
 }

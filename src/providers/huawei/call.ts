@@ -1,7 +1,7 @@
 import { type Logger, silentLogger } from '../../core/ports.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http.js';
 import type { HuaweiAuth } from './auth.js';
-import { huaweiHttpError } from './errors.js';
+import { hasErrorBody, huaweiHttpError } from './errors.js';
 
 export interface HuaweiCall {
   origin: string;
@@ -20,7 +20,7 @@ export type HuaweiCaller = (call: HuaweiCall) => Promise<HttpResponse>;
 /**
  * Sends one authenticated request to a Huawei service: signs every attempt, retries exactly once after a 401 when
  * the auth says so (token mode: the gateway refused the token before doing anything, so even a decision is safe to
- * resend), and maps non-2xx answers to OpsError. Returns the 2xx response.
+ * resend), and maps non-2xx answers and 2xx answers with an error body to OpsError. Returns the 2xx response.
  * @example
  * const res = await call({ origin, method: 'GET', path, idempotent: true, label: 'huawei.pipeline.detail' });
  */
@@ -56,7 +56,8 @@ export function createHuaweiCaller(deps: { http: HttpClient; auth: HuaweiAuth; l
         );
         continue;
       }
-      if (res.status < 200 || res.status >= 300)
+      // An HTTP 200 may carry an error body (huaweiHttpError keeps the provider's code and message).
+      if (res.status < 200 || res.status >= 300 || hasErrorBody(res.json))
         throw huaweiHttpError(res, c.label, [...auth.secrets, ...sentSecrets(sent)]);
       return res;
     }

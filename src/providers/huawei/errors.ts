@@ -52,7 +52,18 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-function codeFor(status: number): ErrorCode {
+/**
+ * Provider codes whose meaning does not follow the HTTP status. `DEVPIPE.00011169` / `…170`: "Maximun concurrency of a
+ * single pipeline [of pipelines under a tenant] is limited, enter the queue state" (terraform-provider-huaweicloud
+ * `huaweicloud/services/codeartspipeline/resource_huaweicloud_codearts_pipeline_action.go`): queued, not "not found".
+ * Not-found codes: the same provider's `huaweicloud/services/codeartspipeline/common.go`.
+ */
+const QUEUED_CODES = new Set(['DEVPIPE.00011169', 'DEVPIPE.00011170']);
+const NOT_FOUND_CODES = new Set(['DEVPIPE.00011401', 'DEVPIPE.00011412', 'DEVPIPE.30021001', 'DEV_21_100169']);
+
+function codeFor(status: number, providerCode?: string): ErrorCode {
+  if (providerCode !== undefined && QUEUED_CODES.has(providerCode)) return 'PROVIDER.QUEUED';
+  if (providerCode !== undefined && NOT_FOUND_CODES.has(providerCode)) return 'PROVIDER.NOT_FOUND';
   if (status === 400) return 'PROVIDER.BAD_REQUEST';
   if (status === 401) return 'PROVIDER.AUTH_FAILED';
   if (status === 403) return 'PROVIDER.FORBIDDEN';
@@ -72,14 +83,38 @@ export function huaweiHttpError(res: HttpResponse, label: string, secrets: reado
   const parsed = parseProviderError(res.json, secrets);
   const providerMessage = parsed.providerMessage;
   const detail = [parsed.providerCode, providerMessage].filter((x) => x !== undefined).join(': ');
-  return new OpsError(codeFor(res.status), `${label}: HTTP ${res.status}${detail ? ` ${detail}` : ''}`, {
-    provider: 'huawei',
-    label,
-    status: res.status,
-    providerCode: parsed.providerCode,
-    providerMessage,
-    requestId: requestIdOf(res),
-  });
+  return new OpsError(
+    codeFor(res.status, parsed.providerCode),
+    `${label}: HTTP ${res.status}${detail ? ` ${detail}` : ''}`,
+    {
+      provider: 'huawei',
+      label,
+      status: res.status,
+      providerCode: parsed.providerCode,
+      providerMessage,
+      requestId: requestIdOf(res),
+    },
+  );
+}
+
+/**
+ * Pipeline and Build may answer HTTP 200 with an error in the body: `{"error_code","error_msg"}` or
+ * `{"error":{"code","message"}}` (terraform-provider-huaweicloud `huaweicloud/services/codeartspipeline/common.go`
+ * `checkResponseError`, and `huaweicloud/services/codeartsbuild/common.go`). True when the body holds such a code.
+ * @example
+ * hasErrorBody({ error_code: 'DEVPIPE.00011104', error_msg: '…' }); // true
+ */
+export function hasErrorBody(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const body = json as Record<string, unknown>;
+  if (typeof body.error_code === 'string' && body.error_code !== '') return true;
+  const nested = body.error;
+  return (
+    typeof nested === 'object' &&
+    nested !== null &&
+    typeof (nested as { code?: unknown }).code === 'string' &&
+    (nested as { code: string }).code !== ''
+  );
 }
 
 /**

@@ -1,12 +1,12 @@
-import { z } from 'zod';
 import { OpsError } from '../../core/errors.js';
-import type { Decision, Logger, ManualReview, PipelineProvider, ProviderAck, RunView } from '../../core/ports.js';
+import type { Decision, GateKind, Logger, ManualReview, PipelineProvider, ProviderAck } from '../../core/ports.js';
 import { assertHuaweiId, type HuaweiRunRef, type RunRef } from '../../core/targets.js';
 import { type HttpClient, seg } from '../http.js';
 import type { HuaweiAuth } from './auth.js';
 import { createHuaweiCaller } from './call.js';
-import { huaweiBadResponse, requestIdOf, truncate } from './errors.js';
-import { createManualReviewMatcher, isFinishedRunStatus } from './manual-review.js';
+import { huaweiBadResponse, requestIdOf } from './errors.js';
+import { createGateMatcher, type GateTasks, type TimeoutUnit } from './gates.js';
+import { inspectionOf, type RunDetail, runDetailSchema, runViewOf } from './run-detail.js';
 
 export interface HuaweiPipelineOptions {
   http: HttpClient;
@@ -14,24 +14,26 @@ export interface HuaweiPipelineOptions {
   endpoint: string;
   auth: HuaweiAuth;
   logger?: Logger;
-  /** Step `task` values that are manual reviews (default: official_devcloud_manualReview). */
-  manualReviewTasks?: readonly string[];
+  /** Step `task` values per gate kind (defaults in gates.ts). */
+  gateTasks?: Partial<GateTasks>;
+  /** Unit of the checkpoint `timeout` input (default minutes; see gates.ts). */
+  reviewTimeoutUnit?: TimeoutUnit;
 }
 
-const text = z.string().nullish();
-const stepSchema = z.object({ id: text, name: text, task: text, business_type: text, status: text });
-const jobSchema = z.object({ id: text, name: text, status: text, steps: z.array(stepSchema).nullish() });
-const stageSchema = z.object({ id: text, name: text, status: text, jobs: z.array(jobSchema).nullish() });
-const runSchema = z.object({
-  id: text,
-  name: text,
-  status: z.string(),
-  run_number: z.union([z.number(), z.string()]).nullish(),
-  stages: z.array(stageSchema).nullish(),
-});
+/**
+ * The action path segment per gate kind and decision (terraform-provider-huaweicloud
+ * `huaweicloud/services/codeartspipeline/resource_huaweicloud_codearts_pipeline_action.go`, `actionHttpUrl`):
+ * review → `jobs/{job}/steps/{step}/pass|refuse`; delay → `…/delay-pass|delay-refuse|delay`;
+ * stage check → `steps/{pre_step}/manual/pass|refuse` (no job in the path).
+ */
+const ACTIONS: Record<GateKind, Partial<Record<Decision, string>>> = {
+  review: { approve: 'pass', reject: 'refuse' },
+  delay: { approve: 'delay-pass', reject: 'delay-refuse', postpone: 'delay' },
+  'stage-check': { approve: 'manual/pass', reject: 'manual/refuse' },
+};
 
 /**
- * CodeArts Pipeline: run detail and manual-review pass/refuse (API v5).
+ * CodeArts Pipeline: run detail and the three human gates' decisions (API v5).
  * @example
  * const pipeline = createHuaweiPipeline({ http, endpoint, auth });
  * const run = await pipeline.getRun(ref);
@@ -40,7 +42,8 @@ const runSchema = z.object({
 export function createHuaweiPipeline(options: HuaweiPipelineOptions): PipelineProvider {
   const { endpoint } = options;
   const call = createHuaweiCaller(options);
-  const matcher = createManualReviewMatcher(options.manualReviewTasks);
+  const matcher = createGateMatcher(options.gateTasks);
+  const unit = options.reviewTimeoutUnit ?? 'minutes';
 
   function runPath(ref: RunRef): { ref: HuaweiRunRef; base: string } {
     if (ref.cloud !== 'huawei') {
@@ -52,70 +55,60 @@ export function createHuaweiPipeline(options: HuaweiPipelineOptions): PipelinePr
     return { ref, base: `/v5/${seg(project)}/api/pipelines/${seg(pipeline)}/pipeline-runs` };
   }
 
+  async function readRun(ref: RunRef): Promise<{ run: RunDetail; ref: HuaweiRunRef }> {
+    const { ref: href, base } = runPath(ref);
+    const label = 'huawei.pipeline.detail';
+    const res = await call({
+      origin: endpoint,
+      method: 'GET',
+      path: `${base}/detail`,
+      query: { pipeline_run_id: href.runId },
+      idempotent: true,
+      label,
+    });
+    const parsed = runDetailSchema.safeParse(res.json);
+    if (!parsed.success) throw huaweiBadResponse(res, label, 'run detail does not match the documented shape');
+    return { run: parsed.data, ref: href };
+  }
+
   return {
     cloud: 'huawei',
 
     async getRun(ref) {
-      const { ref: href, base } = runPath(ref);
-      const label = 'huawei.pipeline.detail';
-      const res = await call({
-        origin: endpoint,
-        method: 'GET',
-        path: `${base}/detail`,
-        query: { pipeline_run_id: href.runId },
-        idempotent: true,
-        label,
-      });
-      const parsed = runSchema.safeParse(res.json);
-      if (!parsed.success) throw huaweiBadResponse(res, label, 'run detail does not match the documented shape');
-      const run = parsed.data;
-      const reviews: ManualReview[] = [];
-      for (const stage of run.stages ?? []) {
-        for (const job of stage.jobs ?? []) {
-          for (const step of job.steps ?? []) {
-            if (!matcher.isManualReview(step) || !job.id || !step.id) continue;
-            const review: ManualReview = {
-              id: step.id,
-              jobId: job.id,
-              name: step.name || job.name || step.id,
-              status: matcher.reviewStatus(step.status),
-            };
-            if (stage.name) review.stage = stage.name;
-            if (step.status) review.rawStatus = truncate(step.status, 64);
-            reviews.push(review);
-          }
-        }
-      }
-      const view: RunView = {
-        ref: href,
-        status: run.status,
-        finished: isFinishedRunStatus(run.status),
-        reviews,
-      };
-      if (run.name) view.name = run.name;
-      const runNumber = Number(run.run_number);
-      if (run.run_number != null && Number.isSafeInteger(runNumber)) view.runNumber = runNumber;
-      return view;
+      const { run, ref: href } = await readRun(ref);
+      return runViewOf(run, href, matcher, unit);
     },
 
-    async decide(ref, review, decision: Decision): Promise<ProviderAck> {
+    async inspect(ref) {
+      const { run, ref: href } = await readRun(ref);
+      return inspectionOf(run, href, matcher);
+    },
+
+    async decide(ref, review: ManualReview, decision: Decision): Promise<ProviderAck> {
       const { base, ref: href } = runPath(ref);
-      const job = assertHuaweiId('job-run', review.jobId);
+      const kind = review.kind ?? 'review';
+      const action = ACTIONS[kind][decision];
+      if (!action) {
+        const accepted = Object.keys(ACTIONS[kind]);
+        throw new OpsError('INPUT.BAD_ARGUMENT', `a ${kind} gate takes ${accepted.join(' or ')}`, {
+          field: 'decision',
+          expected: accepted,
+        });
+      }
       const step = assertHuaweiId('step-run', review.id);
-      const action = decision === 'approve' ? 'pass' : decision === 'reject' ? 'refuse' : undefined;
-      if (!action)
-        throw new OpsError('INPUT.BAD_ARGUMENT', 'decision must be approve or reject', { field: 'decision' });
-      const label = `huawei.pipeline.${action}`;
-      const res = await call({
-        origin: endpoint,
-        method: 'POST',
-        path: `${base}/${seg(href.runId)}/jobs/${seg(job)}/steps/${seg(step)}/${action}`,
-        // A decision is not repeated blindly: after an unclear outcome the core reads the run again.
-        idempotent: false,
-        label,
-      });
+      const path =
+        kind === 'stage-check'
+          ? `${base}/${seg(href.runId)}/steps/${seg(step)}/${action}`
+          : `${base}/${seg(href.runId)}/jobs/${seg(assertHuaweiId('job-run', review.jobId))}/steps/${seg(step)}/${action}`;
+      const label = `huawei.pipeline.${action.replace('/', '-')}`;
+      // A decision is not repeated blindly: after an unclear outcome the core reads the run again.
+      const res = await call({ origin: endpoint, method: 'POST', path, idempotent: false, label });
       const body = res.json as { success?: unknown } | undefined;
-      if (body?.success !== true) throw huaweiBadResponse(res, label, 'success is not true');
+      // AcceptManualReview/RejectManualReview document `{success: boolean}` (SDK model_accept_manual_review_response.go);
+      // the delay and check-point answers are not documented: only an explicit `success: false` fails them.
+      if (kind === 'review' ? body?.success !== true : body?.success === false) {
+        throw huaweiBadResponse(res, label, 'success is not true');
+      }
       const ack: ProviderAck = {};
       const requestId = requestIdOf(res);
       if (requestId) ack.requestId = requestId;

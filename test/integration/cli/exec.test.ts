@@ -55,7 +55,7 @@ describe.each([
     const picked = await runCli(['exec', 'approve', run.url, '--step', 'Security approval'], env());
     expect(picked.code).toBe(0);
     expect(cloud.huawei.review(run.runId, run.reviews[1]!.stepRunId).status).toBe('COMPLETED');
-    expect(cloud.huawei.review(run.runId, run.reviews[0]!.stepRunId).status).toBe('PAUSED');
+    expect(cloud.huawei.review(run.runId, run.reviews[0]!.stepRunId).status).toBe('RUNNING');
   });
 
   it('accepts explicit IDs for both clouds', async () => {
@@ -165,7 +165,7 @@ describe('opsgate exec refusals', () => {
     const out = await runCli(['exec', 'approve', run.url], env());
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('OUTCOME.UNKNOWN');
-    expect(cloud.huawei.review(run.runId, run.reviews[0]!.stepRunId).status).toBe('PAUSED');
+    expect(cloud.huawei.review(run.runId, run.reviews[0]!.stepRunId).status).toBe('RUNNING');
   });
 });
 

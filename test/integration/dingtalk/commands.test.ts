@@ -26,7 +26,7 @@ describe('DingTalk robot commands', () => {
     expect(text(reply)).toContain('@alice');
     expect(text(reply)).toContain('已拒绝');
     expect(text(reply)).toContain('broken build');
-    expect(h.cloud.huawei.review(run.runId, run.reviews[0]!.stepRunId).status).not.toBe('PAUSED');
+    expect(h.cloud.huawei.review(run.runId, run.reviews[0]!.stepRunId).status).not.toBe('RUNNING');
     expect(h.decisionCalls()).toBe(1);
   });
 

@@ -91,7 +91,16 @@ describe('command grammar', () => {
     expect(String(missing.meta.usage)).toContain('approve <run-url | ids>');
     expect(fails(`reject ${HW_URL} --stpe x`).meta.suggestion).toBe('--step');
     expect(fails(`notify disable ${J} pigeon`).code).toBe('INPUT.BAD_ARGUMENT');
-    expect(fails(`notify update ${J} email ev --param-config {bad`).meta.field).toBe('--param-config');
+    expect(fails(`notify update ${J} email buildJobFail --param-config {bad`).meta.field).toBe('--param-config');
+    expect(fails(`notify update ${J} email buildJobFail --param-config [1]`).meta.field).toBe('--param-config');
+    // Event names are the documented set (ShowJobNoticeConfigInfo enable_map); a typo gets a suggestion.
+    const typo = fails(`notify update ${J} email buildJobFial`);
+    expect(typo.meta).toMatchObject({ field: 'events', suggestion: 'buildJobFail' });
+    expect(String(typo.meta.usage)).toContain('forbiddenJob');
+    expect(parseCommand(`notify update ${J} email BUILDJOBFAIL`)).toMatchObject({ events: ['buildJobFail'] });
+    expect(parseCommand(`notify show build ${J}`)).toEqual({ op: 'notice.show', scope: 'build', id: J });
+    expect(parseCommand(`postpone ${HW_URL} --step Wait`)).toMatchObject({ op: 'review.postpone', step: 'Wait' });
+    expect(parseCommand(`delay ${HW_URL}`)).toMatchObject({ op: 'review.postpone' });
     expect(fails('pending yunxiao org 12a 4').meta.field).toBe('pipeline');
     expect(fails('reject "unterminated').code).toBe('INPUT.INVALID');
     expect(fails('pending http://example.com/x').code).toBe('INPUT.BAD_TARGET');

@@ -44,6 +44,6 @@ describe('fake Huawei: huaweiRepeatableDecisions (benchmarks)', () => {
     expect((await send(c, 'POST', refuse, {})).status).toBe(401);
     const unknown = `${base}/jobs/${review.jobRunId}/steps/${'0'.repeat(32)}/refuse`;
     expect((await send(c, 'POST', unknown, huaweiSigned(c, 'POST', unknown, '', clock))).status).toBe(404);
-    expect(c.huawei.review(run.runId, review.stepRunId).status).toBe('PAUSED');
+    expect(c.huawei.review(run.runId, review.stepRunId).status).toBe('RUNNING');
   });
 });

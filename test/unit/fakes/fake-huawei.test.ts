@@ -30,7 +30,7 @@ describe('fake Huawei: IAM token and manual reviews', () => {
     expect(first.status).toBe(200);
     expect(first.json).toEqual({ success: true });
     expect(first.headers.get('x-request-id')).toBeTruthy();
-    expect(cloud.huawei.review(run.runId, review.stepRunId)).toEqual({ status: 'FAILED' });
+    expect(cloud.huawei.review(run.runId, review.stepRunId)).toEqual({ status: 'FAILED', postponed: 0 });
     expect(cloud.huawei.run(run.runId).status).toBe('FAILED');
 
     const second = await send(cloud, 'POST', refuse, auth);
@@ -59,14 +59,14 @@ describe('fake Huawei: IAM token and manual reviews', () => {
     expect(expired.json).toEqual({ error_code: 'APIGW.0307', error_msg: 'The token must be updated.' });
   });
 
-  it('passes two reviews with AK/SK: PAUSED → RUNNING → COMPLETED', async () => {
+  it('passes two reviews with AK/SK: RUNNING → RUNNING → COMPLETED', async () => {
     const run = cloud.huawei.addRun({ reviews: 2 });
     const detail = `${runPath(run)}/detail?pipeline_run_id=${run.runId}`;
     const read = await send(cloud, 'GET', detail, huaweiSigned(cloud, 'GET', detail, '', clock));
     expect(read.status).toBe(200);
     const body = read.json as { status: string; stages: Array<{ jobs: Array<{ steps: Array<{ task: string }> }> }> };
-    expect(body.status).toBe('PAUSED');
-    expect(body.stages[1]?.jobs[0]?.steps[0]?.task).toBe('official_devcloud_manualReview');
+    expect(body.status).toBe('RUNNING');
+    expect(body.stages[1]?.jobs[0]?.steps[0]?.task).toBe('official_devcloud_checkpoint');
     const statuses: string[] = [];
     for (const review of run.reviews) {
       const pass = `${runPath(run)}/${run.runId}/jobs/${review.jobRunId}/steps/${review.stepRunId}/pass`;
@@ -98,7 +98,7 @@ describe('fake Huawei: IAM token and manual reviews', () => {
     const token = (await iamToken(cloud)).headers.get('x-subject-token') as string;
     const missing = `/v5/${'a'.repeat(32)}/api/pipelines/${'b'.repeat(32)}/pipeline-runs/detail`;
     expect((await send(cloud, 'GET', missing, { 'x-auth-token': token })).json).toMatchObject({
-      error_code: 'DEVPIPE.00011169',
+      error_code: 'DEVPIPE.00011401',
     });
     expect((await send(cloud, 'GET', '/v5/x/nothing', { 'x-auth-token': token })).json).toMatchObject({
       error_code: 'APIGW.0101',
@@ -113,13 +113,28 @@ describe('fake Huawei: Build and Check notifications', () => {
     const job = demo.buildJobId;
     const disabled = await send(cloud, 'POST', `/v3/jobs/notice/${job}/disable?notice_type=email`, auth);
     expect(disabled.json).toEqual({ result: { job_id: job }, error: null, status: 'success' });
-    const update = JSON.stringify({ notice_type: 'WECOM', enabled_event_type_names: ['buildJobFail'] });
     const json = { ...auth, 'content-type': 'application/json' };
+    // Without send_switch an update leaves sending as it was (off); with send_switch "true" it switches it on.
+    const quiet = JSON.stringify({ notice_type: 'WECOM', enabled_event_type_names: ['buildJobFail'] });
+    expect((await send(cloud, 'POST', `/v3/jobs/notice/${job}/update`, json, quiet)).status).toBe(200);
+    expect(cloud.huawei.buildJob(job).notices.WECOM.enabled).toBe(false);
+    const update = JSON.stringify({
+      notice_type: 'WECOM',
+      enabled_event_type_names: ['buildJobFail'],
+      send_switch: 'true',
+      use_project_notice: 'false',
+    });
     expect((await send(cloud, 'POST', `/v3/jobs/notice/${job}/update`, json, update)).status).toBe(200);
     const state = cloud.huawei.buildJob(job);
     expect(state.notices.MAIL.enabled).toBe(false);
-    expect(state.notices.WECOM).toEqual({ enabled: true, events: ['buildJobFail'] });
-    expect(state.history.map((h) => h.spelling)).toEqual(['legacy', 'current']);
+    expect(state.notices.WECOM).toEqual({ enabled: true, events: ['buildJobFail'], useProjectNotice: 'false' });
+    expect(state.history.map((h) => h.spelling)).toEqual(['legacy', 'current', 'current']);
+    const listed = await send(cloud, 'GET', `/v3/jobs/notice/${job}/query`, auth);
+    expect(listed.json).toMatchObject({ status: 'success', error: null });
+    const wecom = (
+      listed.json as { result: Array<{ notice_type: string; enable_map: Record<string, boolean> }> }
+    ).result.find((r) => r.notice_type === 'WECOM');
+    expect(wecom?.enable_map).toMatchObject({ buildJobFail: true, buildJobSuccess: false, deleteJob: false });
     expect((await send(cloud, 'POST', `/v3/jobs/notice/${'c'.repeat(32)}/disable?notice_type=MAIL`, auth)).status).toBe(
       404,
     );

@@ -45,10 +45,13 @@ describe('parseYunxiaoRun', () => {
       ref,
       status: 'RUNNING',
       finished: false,
+      evidence: { url: 'https://flow.aliyun.com/pipelines/123/builds/45?organizationId=org1' },
       reviews: [
         {
           id: '777',
           jobId: '777',
+          kind: 'review',
+          settings: { approvers: ['alice'] },
           name: 'Manual check',
           stage: 'Deploy',
           status: 'waiting',
@@ -91,10 +94,11 @@ describe('parseYunxiaoRun', () => {
     expect(view.reviews[4]?.name).toBe('15');
   });
 
-  it('throws PROVIDER.BAD_RESPONSE when the run has no status', () => {
-    expect(() => parseYunxiaoRun({ pipelineRun: { stages: [] } }, ref, 'l')).toThrowError(
-      expect.objectContaining({ code: 'PROVIDER.BAD_RESPONSE' }),
-    );
+  it('reads a run without a status as UNKNOWN (null is absent); a body that is no run is PROVIDER.BAD_RESPONSE', () => {
+    expect(parseYunxiaoRun({ pipelineRun: { stages: [], status: null } }, ref, 'l')).toMatchObject({
+      status: 'UNKNOWN',
+      finished: false,
+    });
     expect(() => parseYunxiaoRun('nope', ref, 'l')).toThrowError(
       expect.objectContaining({ code: 'PROVIDER.BAD_RESPONSE' }),
     );

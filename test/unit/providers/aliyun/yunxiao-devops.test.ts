@@ -99,11 +99,13 @@ describe('createYunxiaoDevops', () => {
       {
         id: '777',
         jobId: '777',
+        kind: 'review',
         name: 'Manual check',
         stage: 'Deploy',
         status: 'waiting',
         rawStatus: 'RUNNING',
         approvers: ['alice'],
+        settings: { approvers: ['alice'] },
       },
     ]);
     const [req] = server.requests;

@@ -66,13 +66,21 @@ describe('Huawei build notice provider', () => {
       notice_type: wire,
       enabled_event_type_names: ['buildJobSuccess', 'buildJobFail'],
       param_config: '{"webhook":"x"}',
+      // UpdateNoticeRequestBody types both as strings; an update switches sending on, with the job's own settings.
+      send_switch: 'true',
+      use_project_notice: 'false',
     });
   });
 
   it('update without paramConfig omits param_config', async () => {
     await start('current');
     await env.providers.build.update(ID.buildJob, { noticeType: 'email', events: [] });
-    expect(JSON.parse(env.serviceRequests[0]!.body)).toEqual({ notice_type: 'MAIL', enabled_event_type_names: [] });
+    expect(JSON.parse(env.serviceRequests[0]!.body)).toEqual({
+      notice_type: 'MAIL',
+      enabled_event_type_names: [],
+      send_switch: 'true',
+      use_project_notice: 'false',
+    });
   });
 
   it('status "fail" in a 200 is PROVIDER.ERROR carrying the provider text (truncated)', async () => {

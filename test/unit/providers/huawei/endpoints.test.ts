@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultHuaweiEndpoints, normalizeEndpoint } from '../../../../src/providers/huawei/endpoints.js';
-import { createManualReviewMatcher, isFinishedRunStatus } from '../../../../src/providers/huawei/manual-review.js';
+import { createGateMatcher, isFinishedRunStatus, readGateSettings } from '../../../../src/providers/huawei/gates.js';
 
 describe('defaultHuaweiEndpoints', () => {
   it('builds the regional endpoints', () => {
@@ -42,19 +42,48 @@ describe('defaultHuaweiEndpoints', () => {
   });
 });
 
-describe('manual review matcher', () => {
-  it('matches the configured tasks only and maps statuses', () => {
-    const m = createManualReviewMatcher();
-    expect(m.isManualReview({ task: 'official_devcloud_manualReview' })).toBe(true);
-    expect(m.isManualReview({ task: 'official_maven_build' })).toBe(false);
-    expect(m.isManualReview({})).toBe(false);
-    const custom = createManualReviewMatcher(['my_review']);
-    expect(custom.isManualReview({ task: 'official_devcloud_manualReview' })).toBe(false);
-    expect(custom.isManualReview({ task: 'My_Review' })).toBe(true);
-    for (const s of ['PAUSED', 'PENDING', 'SUSPEND', 'WAITING', 'paused']) expect(m.reviewStatus(s)).toBe('waiting');
-    expect(m.reviewStatus('COMPLETED')).toBe('approved');
-    for (const s of ['FAILED', 'REFUSED', 'REJECTED']) expect(m.reviewStatus(s)).toBe('rejected');
-    for (const s of ['RUNNING', 'INIT', '', undefined, null]) expect(m.reviewStatus(s)).toBe('other');
+describe('gate matcher (src/providers/huawei/gates.ts)', () => {
+  it('matches the real plugin names by place and maps StepRun statuses', () => {
+    const m = createGateMatcher();
+    expect(m.kindOf({ task: 'official_devcloud_checkpoint' }, 'job')).toBe('review');
+    expect(m.kindOf({ task: 'official_devcloud_delay' }, 'job')).toBe('delay');
+    expect(m.kindOf({ task: 'official_devcloud_manualTrigger' }, 'pre')).toBe('stage-check');
+    expect(m.kindOf({ task: 'official_devcloud_autoTrigger' }, 'pre')).toBeUndefined();
+    expect(m.kindOf({ task: 'official_devcloud_checkpoint' }, 'pre')).toBeUndefined();
+    // The guessed name of the old matcher appears in no public source.
+    expect(m.kindOf({ task: 'official_devcloud_manualReview' }, 'job')).toBeUndefined();
+    expect(m.kindOf({}, 'job')).toBeUndefined();
+    const custom = createGateMatcher({ review: ['my_review'] });
+    expect(custom.kindOf({ task: 'official_devcloud_checkpoint' }, 'job')).toBeUndefined();
+    expect(custom.kindOf({ task: 'My_Review' }, 'job')).toBe('review');
+    expect(m.status('RUNNING')).toBe('waiting');
+    expect(m.status('COMPLETED')).toBe('approved');
+    expect(m.status('FAILED')).toBe('rejected');
+    for (const s of ['CANCELED', 'INIT', 'SKIPPED']) expect(m.status(s)).toBe('other');
+    expect(m.looksLikeGate({ task: 'thirdparty_acme_approval' })).toBe(true);
+    expect(m.looksLikeGate({ name: '人工审批' })).toBe(true);
+    expect(m.looksLikeGate({ task: 'official_devcloud_cloudBuild', name: 'Build' })).toBe(false);
+  });
+
+  it('reads the checkpoint inputs as the terraform test defines them', () => {
+    const inputs = [
+      { key: 'audit_source', value: 'members' },
+      { key: 'approvers', value: 'u1,u2' },
+      { key: 'audit_role', value: '' },
+      { key: 'check_strategy', value: 'any' },
+      { key: 'timeout_strategy', value: 'reject' },
+      { key: 'timeout', value: 3600 },
+    ];
+    expect(readGateSettings(inputs, 'minutes')).toEqual({
+      approvers: ['u1', 'u2'],
+      strategy: 'any',
+      source: 'members',
+      onTimeout: 'reject',
+      timeoutMinutes: 3600,
+    });
+    expect(readGateSettings(inputs, 'seconds')?.timeoutMinutes).toBe(60);
+    expect(readGateSettings(null)).toBeUndefined();
+    expect(readGateSettings([{ key: 'timeout', value: 'soon' }, null, 'x'])).toBeUndefined();
   });
 
   it('knows finished run statuses', () => {

@@ -13,7 +13,7 @@ function runDetail(overrides: Record<string, unknown> = {}) {
     id: ID.run,
     pipeline_id: ID.pipeline,
     name: 'deploy-prod',
-    status: 'PAUSED',
+    status: 'RUNNING',
     run_number: 42,
     start_time: 1735718400000,
     end_time: null,
@@ -39,19 +39,19 @@ function runDetail(overrides: Record<string, unknown> = {}) {
         id: 's2',
         name: 'Approve',
         sequence: '1',
-        status: 'PAUSED',
+        status: 'RUNNING',
         jobs: [
           {
             id: ID.job,
             name: 'Release gate',
-            status: 'PAUSED',
+            status: 'RUNNING',
             steps: [
               {
                 id: ID.step,
                 name: 'Manual review',
-                task: 'official_devcloud_manualReview',
+                task: 'official_devcloud_checkpoint',
                 business_type: 'Normal',
-                status: 'PAUSED',
+                status: 'RUNNING',
               },
             ],
           },
@@ -59,7 +59,7 @@ function runDetail(overrides: Record<string, unknown> = {}) {
             id: ID.job2,
             name: 'Security sign-off',
             status: 'COMPLETED',
-            steps: [{ id: ID.step2, name: '', task: 'official_devcloud_manualReview', status: 'COMPLETED' }],
+            steps: [{ id: ID.step2, name: '', task: 'official_devcloud_checkpoint', status: 'COMPLETED' }],
           },
         ],
       },
@@ -93,20 +93,33 @@ describe('Huawei pipeline provider', () => {
     expect(run).toEqual({
       ref,
       name: 'deploy-prod',
-      status: 'PAUSED',
+      status: 'RUNNING',
       finished: false,
       runNumber: 42,
       reviews: [
-        { id: ID.step, jobId: ID.job, name: 'Manual review', stage: 'Approve', status: 'waiting', rawStatus: 'PAUSED' },
+        {
+          id: ID.step,
+          jobId: ID.job,
+          kind: 'review',
+          name: 'Manual review',
+          stage: 'Approve',
+          status: 'waiting',
+          rawStatus: 'RUNNING',
+        },
         {
           id: ID.step2,
           jobId: ID.job2,
+          kind: 'review',
           name: 'Security sign-off',
           stage: 'Approve',
           status: 'approved',
           rawStatus: 'COMPLETED',
         },
       ],
+      evidence: {
+        startedAt: 1735718400000,
+        url: `https://devcloud.cn-north-4.huaweicloud.com/cicd/project/${ID.project}/pipeline/detail/${ID.pipeline}/${ID.run}?v=1`,
+      },
     });
     const rec = env.serviceRequests[0]!;
     expect(rec.path).toBe(`${BASE}/detail`);
@@ -135,7 +148,7 @@ describe('Huawei pipeline provider', () => {
       stages: [{ name: 'a' }, { name: 'b', jobs: [{ id: 'j', steps: null }] }],
     });
     const run = await env.providers.pipeline.getRun(ref);
-    expect(run).toEqual({ ref, status: 'RUNNING', finished: false, reviews: [] });
+    expect(run).toMatchObject({ ref, status: 'RUNNING', finished: false, reviews: [] });
   });
 
   it('rejects an unparsable 2xx as PROVIDER.BAD_RESPONSE', async () => {
@@ -195,7 +208,12 @@ describe('Huawei pipeline provider', () => {
   it.each([
     [400, 'DEVPIPE.00011104', 'PROVIDER.BAD_REQUEST'],
     [403, 'DEVPIPE.00011403', 'PROVIDER.FORBIDDEN'],
-    [404, 'DEVPIPE.00011169', 'PROVIDER.NOT_FOUND'],
+    [404, 'DEVPIPE.00011401', 'PROVIDER.NOT_FOUND'],
+    // Queued because of the concurrency limit (terraform resource_huaweicloud_codearts_pipeline_action.go): not "not found".
+    [404, 'DEVPIPE.00011169', 'PROVIDER.QUEUED'],
+    [200, 'DEVPIPE.00011170', 'PROVIDER.QUEUED'],
+    // HTTP 200 with an error body (terraform codeartspipeline/common.go checkResponseError).
+    [200, 'DEVPIPE.00011104', 'PROVIDER.ERROR'],
     [409, 'DEVPIPE.00011409', 'PROVIDER.CONFLICT'],
     [429, 'APIGW.0308', 'PROVIDER.RATE_LIMITED'],
     [500, 'DEVPIPE.00010500', 'PROVIDER.UNAVAILABLE'],
