@@ -1,3 +1,5 @@
+import { main as bodyHold } from './body-hold.js';
+import { main as coldBurst } from './cold-burst.js';
 import { main as dingtalkClick } from './dingtalk-click.js';
 import { main as e2eSlack } from './e2e-slack.js';
 import { main as iamToken } from './iam-token.js';
@@ -19,6 +21,8 @@ const BENCHES: Array<{ name: string; main: (argv: readonly string[]) => Promise<
   { name: 'e2e-slack', main: e2eSlack },
   { name: 'memory', main: memory },
   { name: 'startup', main: startup },
+  { name: 'body-hold', main: bodyHold },
+  { name: 'cold-burst', main: coldBurst },
 ];
 
 export async function main(argv: readonly string[] = []): Promise<string> {

@@ -6,6 +6,7 @@ import {
   explainCommand,
   reportError,
 } from '../adapters/cli/run-cli.js';
+import { scrub } from '../core/scrub.js';
 import type { Store } from '../core/store-ports.js';
 import { openStore } from '../store/open-store.js';
 import type { Env } from './env.js';
@@ -17,7 +18,13 @@ import { wire } from './wire.js';
  * `opsgate` command line: the first adapter. Reads the environment once here (nothing below app/ does).
  * Logs go to stderr at warn level unless OPSGATE_LOG_LEVEL says otherwise; outcomes go to stdout.
  */
-export async function main(argv: string[], env: Env, io: CliIo): Promise<number> {
+export async function main(argv: string[], env: Env, rawIo: CliIo): Promise<number> {
+  // Every line the CLI prints passes the scrubber: no configured secret or credential-shaped value is shown.
+  const io: CliIo = {
+    ...rawIo,
+    stdout: (text) => rawIo.stdout(scrub(text)),
+    stderr: (text) => rawIo.stderr(scrub(text)),
+  };
   const [sub, ...rest] = argv;
   const logger = createLogger({ level: env.OPSGATE_LOG_LEVEL ?? 'warn' });
   if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {

@@ -1,4 +1,5 @@
 import { type Locale, toLocale } from '../core/i18n/index.js';
+import { registerSecrets } from '../core/scrub.js';
 import { defaultYunxiaoEndpoint, type YunxiaoConfig } from '../providers/aliyun/index.js';
 import { defaultHuaweiEndpoints } from '../providers/huawei/endpoints.js';
 import type { HuaweiConfig } from '../providers/huawei/index.js';
@@ -42,7 +43,21 @@ export function loadConfig(env: Env, readFile?: (path: string) => string): AppCo
   if (huawei) config.huawei = huawei;
   const yunxiao = loadYunxiao(v);
   if (yunxiao) config.yunxiao = yunxiao;
+  registerSecrets(cloudSecrets(config));
   return config;
+}
+
+/** The secret values of the cloud configuration, for the scrubber (src/core/scrub.ts). */
+export function cloudSecrets(config: AppConfig): Array<string | undefined> {
+  const hw = config.huawei?.auth;
+  const yx = config.yunxiao;
+  return [
+    hw?.kind === 'aksk' ? hw.sk : undefined,
+    hw?.kind === 'aksk' ? hw.securityToken : undefined,
+    hw?.kind === 'token' ? hw.password : undefined,
+    yx && 'accessKeySecret' in yx ? yx.accessKeySecret : undefined,
+    yx && 'token' in yx ? yx.token : undefined,
+  ];
 }
 
 function loadHuawei(v: Get): HuaweiConfig | undefined {

@@ -1,10 +1,13 @@
 import { pino } from 'pino';
 import type { Logger } from '../core/ports.js';
 import { currentRequest } from '../core/request-context.js';
+import { scrub } from '../core/scrub.js';
+import { guardStream } from './stdio-guard.js';
 
 /**
  * Structured JSON logs (pino: fast, maintained, has path-based redaction built in). Redaction here is the second
- * line of defence: code passes only safe fields, and any field named like a secret is censored anyway.
+ * line of defence: code passes only safe fields, any field named like a secret is censored anyway, and every line
+ * passes the scrubber (src/core/scrub.ts) before it is written.
  */
 export const REDACT_PATHS = [
   'password',
@@ -45,7 +48,10 @@ export function createLogger(
         return context ? { requestId: context.requestId } : {};
       },
       formatters: { level: (label) => ({ level: label }) },
+      // The last step before a line is written: no configured secret or credential-shaped value leaves in a log.
+      hooks: { streamWrite: scrub },
     },
-    (options.destination ?? process.stderr) as pino.DestinationStream,
+    // stderr guarded: a reader that went away stops the logging there, once (stdio-guard.ts).
+    (options.destination ?? guardStream(process.stderr)) as pino.DestinationStream,
   ) as unknown as Logger;
 }

@@ -16,6 +16,7 @@ export function createProviders(
       connectTimeoutMs: config.http.connectTimeoutMs,
       headersTimeoutMs: config.http.requestTimeoutMs,
       bodyTimeoutMs: config.http.requestTimeoutMs,
+      totalTimeoutMs: config.http.requestTimeoutMs,
       retries: config.http.retries,
       now,
       ...(deps.logger ? { logger: deps.logger } : {}),

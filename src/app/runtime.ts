@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createDingTalkAdapter } from '../adapters/dingtalk/index.js';
 import { createHttpServer, type ReadinessCheck } from '../adapters/http/server.js';
-import { createSlackAdapter } from '../adapters/slack/index.js';
+import { createSlackAdapter, SLACK_BODY_LIMIT } from '../adapters/slack/index.js';
 import { settleAudit } from '../core/audit-settle.js';
 import type { Core } from '../core/core.js';
 import { toOpsError } from '../core/errors.js';
@@ -14,6 +14,7 @@ import type { Env } from './env.js';
 import { createInflight } from './inflight.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { storeReadiness } from './store-readiness.js';
 import { loadServerConfig } from './server-config.js';
 import { wire } from './wire.js';
 
@@ -67,12 +68,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const core: Core = { ...wired.core, execute: (request) => inflight.track(wired.core.execute(request)) };
   const locale = wired.config.locale;
   const approvals = wired.core.approvals;
-  const readiness: Record<string, ReadinessCheck> = {
-    store: async () => {
-      await store.ping();
-      return { ready: true, detail: store.kind };
-    },
-  };
+  const readiness: Record<string, ReadinessCheck> = { store: storeReadiness(store) };
   for (const cloud of ['huawei', 'yunxiao'] as const) {
     readiness[cloud] = async () => ({
       ...(health?.check(cloud) ?? { ready: true, detail: 'unknown' }),
@@ -129,7 +125,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     ...(server.webhookSecret ? { webhookSecret: server.webhookSecret } : {}),
     readiness,
     metrics: () => metrics.render(),
-    ...(slackListener ? { slackListener } : {}),
+    ...(slackListener ? { slackListener, slackMaxBodyBytes: SLACK_BODY_LIMIT } : {}),
+    bodyBudgetBytes: server.bodyBudgetBytes,
+    backlog: server.listenBacklog,
     track: (w) => inflight.track(w),
   });
   const port = await http.listen(server.port, server.host);

@@ -1,5 +1,6 @@
 import { type DingTalkConfig, parseDingTalkConfig } from '../adapters/dingtalk/config.js';
 import type { SlackConfig } from '../adapters/slack/config.js';
+import { registerSecrets } from '../core/scrub.js';
 import { bad, type Env, int, need, readVar, url } from './env.js';
 
 /** Settings of the long-running bot (`npm start`), beyond the clouds (see config.ts). All in the README table. */
@@ -15,6 +16,10 @@ export interface ServerConfig {
   refreshIntervalMs: number;
   /** OPSGATE_TIMEZONE: IANA zone of times written on cards; unset → each adapter's default (DingTalk Asia/Shanghai). */
   timeZone?: string;
+  /** Bytes all unauthenticated request bodies may hold together (OPSGATE_BODY_BUDGET_BYTES). */
+  bodyBudgetBytes: number;
+  /** Listen queue length (OPSGATE_LISTEN_BACKLOG). */
+  listenBacklog: number;
   decisionLeaseMs: number;
   slack?: SlackConfig;
   dingtalk?: DingTalkConfig;
@@ -30,6 +35,8 @@ export function loadServerConfig(env: Env, readFile?: (path: string) => string):
     shutdownTimeoutMs: int(v, 'OPSGATE_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     sweepIntervalMs: int(v, 'OPSGATE_SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
     refreshIntervalMs: int(v, 'OPSGATE_REFRESH_INTERVAL_MS', 60_000, 100, 86_400_000),
+    bodyBudgetBytes: int(v, 'OPSGATE_BODY_BUDGET_BYTES', 32 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
+    listenBacklog: int(v, 'OPSGATE_LISTEN_BACKLOG', 4096, 1, 65535),
     decisionLeaseMs: int(v, 'OPSGATE_DECISION_LEASE_MS', 30_000, 3000, 600_000),
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
@@ -62,6 +69,15 @@ export function loadServerConfig(env: Env, readFile?: (path: string) => string):
   }
   const dingtalk = parseDingTalkConfig(v);
   if (dingtalk) config.dingtalk = dingtalk;
+  // The scrubber (src/core/scrub.ts) knows every secret from the start; a store URL's password as well.
+  registerSecrets([
+    config.webhookSecret,
+    config.slack?.botToken,
+    config.slack?.signingSecret,
+    config.slack?.appToken,
+    config.dingtalk?.clientSecret,
+    storePassword(config.store),
+  ]);
   return config;
 }
 
@@ -72,5 +88,15 @@ function isTimeZone(name: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+function storePassword(store: string | undefined): string | undefined {
+  if (!store || !/^rediss?:/.test(store)) return undefined;
+  try {
+    const password = decodeURIComponent(new URL(store).password);
+    return password || undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -50,7 +50,14 @@ export interface HttpResponse {
 export interface HttpClientOptions {
   connectTimeoutMs?: number;
   headersTimeoutMs?: number;
+  /** Longest gap between two body chunks (undici's bodyTimeout). */
   bodyTimeoutMs?: number;
+  /**
+   * Deadline of one attempt from sending to the last body byte (default: headersTimeoutMs). undici's own timeouts
+   * bound only the wait for headers and the gap between chunks: a peer that trickles one byte every few seconds
+   * would otherwise hold a request for as long as it likes.
+   */
+  totalTimeoutMs?: number;
   /** Attempts after the first. */
   retries?: number;
   baseDelayMs?: number;
@@ -82,6 +89,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     connectTimeoutMs = 5_000,
     headersTimeoutMs = 15_000,
     bodyTimeoutMs = 15_000,
+    totalTimeoutMs = headersTimeoutMs,
     retries = 3,
     baseDelayMs = 200,
     maxDelayMs = 5_000,
@@ -118,7 +126,27 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     const body = req.body ?? '';
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     if (req.sign) Object.assign(headers, await req.sign({ method: req.method, url, headers: { ...headers }, body }));
+    // One deadline over headers and body: aborting destroys the socket, whichever part is still arriving.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new TotalTimeoutError()), totalTimeoutMs);
+    try {
+      return await receive(req, url, headers, body, deadline.signal);
+    } catch (err) {
+      throw deadline.signal.aborted ? new TotalTimeoutError() : err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function receive(
+    req: HttpRequest,
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+    signal: AbortSignal,
+  ): Promise<HttpResponse> {
     const res = await dispatcher.request({
+      signal,
       origin: url.origin,
       path: url.pathname + url.search,
       method: req.method,
@@ -198,6 +226,16 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   };
 }
 
+const TOTAL_TIMEOUT = 'OPSGATE_TOTAL_TIMEOUT';
+
+/** The whole-response deadline passed (a code of our own, read like undici's timeout codes). */
+class TotalTimeoutError extends Error {
+  readonly code = TOTAL_TIMEOUT;
+  constructor() {
+    super('response not complete within the deadline');
+  }
+}
+
 function errorCode(err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as { code?: unknown; cause?: { code?: unknown } };
@@ -219,7 +257,8 @@ function networkError(req: HttpRequest, code: string | undefined, beforeSend: bo
     cause instanceof undiciErrors.HeadersTimeoutError ||
     cause instanceof undiciErrors.BodyTimeoutError ||
     code === 'UND_ERR_HEADERS_TIMEOUT' ||
-    code === 'UND_ERR_BODY_TIMEOUT';
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === TOTAL_TIMEOUT;
   return new OpsError(timeout ? 'PROVIDER.TIMEOUT' : 'PROVIDER.UNAVAILABLE', `${req.label}: ${meta.network}`, meta, {
     cause,
   });

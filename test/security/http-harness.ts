@@ -38,7 +38,11 @@ bindings:
  * const h = await startHttpHarness('whsec-…');
  * const answer = await h.call('GET', '/healthz');
  */
-export async function startHttpHarness(webhookSecret: string) {
+export async function startHttpHarness(
+  webhookSecret: string,
+  options: { now?: () => number; readDeadline?: { headersMs: number; requestMs: number } } = {},
+) {
+  const now = options.now ?? Date.now;
   const cloud: FakeCloud = await startFakeCloud();
   const { providers, http } = createProviders(loadConfig(cloudEnv(cloud)), {});
   const logLines: string[] = [];
@@ -55,8 +59,8 @@ export async function startHttpHarness(webhookSecret: string) {
   const logger = createLogger({ level: 'debug', destination });
   let ids = 0;
   const newId = () => `id-${++ids}`;
-  const store = createMemoryStore(Date.now);
-  const core = createCore({ providers, store, policy: parsePolicy(PIPELINE_POLICY), logger, newId });
+  const store = createMemoryStore(now);
+  const core = createCore({ providers, store, policy: parsePolicy(PIPELINE_POLICY), logger, newId, now });
   const approvals = core.approvals;
   // A Slack poster that reaches every channel but CGONE (as if Slack answered channel_not_found there).
   const posted: Array<{ approvalId: string; channel: string }> = [];
@@ -77,9 +81,10 @@ export async function startHttpHarness(webhookSecret: string) {
     approvals,
     dedupe: store.dedupe,
     logger,
-    now: Date.now,
+    now,
     newId,
     webhookSecret,
+    ...(options.readDeadline ? { readDeadline: options.readDeadline } : {}),
     readiness: { store: async () => ({ ready: true }) },
     metrics: () => metrics.render(),
   });
@@ -132,11 +137,13 @@ export async function startHttpHarness(webhookSecret: string) {
 
   return {
     cloud,
+    port,
     call,
     streamBody,
     logLines,
     answered,
     async close() {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await http.close();
       await cloud.close();

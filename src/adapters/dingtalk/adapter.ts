@@ -1,3 +1,4 @@
+import { registerSecrets } from '../../core/scrub.js';
 import { type DWClientDownStream, TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import type { ApprovalPoster } from '../../core/approvals/ports.js';
 import type { ApprovalService } from '../../core/approvals/service.js';
@@ -72,6 +73,8 @@ export interface DingTalkAdapter {
  */
 export function createDingTalkAdapter(deps: DingTalkAdapterDeps): DingTalkAdapter {
   const config = validateDingTalkConfig(deps.config);
+  // Whoever holds a secret makes sure the scrubber knows it (loadServerConfig registers it too).
+  registerSecrets([config.clientSecret]);
   const locale = deps.defaultLocale ?? 'zh-CN';
   const timeZone = deps.timeZone ?? 'Asia/Shanghai';
   const reasonTtlMs = deps.reasonTtlMs ?? 10 * 60_000;

@@ -1,6 +1,7 @@
 import { type Locale, t } from '../../core/i18n/index.js';
 import type { Approval } from '../../core/store-ports.js';
 import { runUrl } from '../../core/targets.js';
+import { escapeDingTalkMarkdown } from './markdown.js';
 
 /** Who someone is in messages: `dingtalk:staff1` → "Alice" when seen, else the id. */
 export type Display = (subject: string | undefined) => string;
@@ -26,15 +27,15 @@ export function clockTime(at: number, locale: Locale, timeZone: string): string 
 }
 
 /**
- * Text from a cloud (commit messages, branch names, user names) inside card markdown: one line, bounded, and the
- * characters that make links, emphasis or headings escaped, so a commit message cannot put a link on the card.
+ * Text from a cloud (commit messages, branch names, user names) inside card markdown: one line, bounded, and escaped
+ * (markdown.ts), so a commit message cannot put a link on the card.
  */
 export function plain(text: string, max = 120): string {
   const line = text
     .replace(/\p{Cc}+/gu, ' ')
     .trim()
     .slice(0, max);
-  return line.replace(/([\\`*_[\]()#<>!|~])/g, '\\$1');
+  return escapeDingTalkMarkdown(line);
 }
 
 /** Markdown lines that say which run this is: pipeline and number, stage and step, who asked, the link. */

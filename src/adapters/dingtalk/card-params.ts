@@ -3,6 +3,7 @@ import { type Locale, t } from '../../core/i18n/index.js';
 import type { GateKind } from '../../core/ports.js';
 import type { Approval } from '../../core/store-ports.js';
 import { clockTime, evidenceLines, gateLines, linkOf, summaryLines } from './card-evidence.js';
+import { escapeDingTalkMarkdown } from './markdown.js';
 
 export { clockTime } from './card-evidence.js';
 
@@ -98,7 +99,8 @@ export function cardParams(approval: Approval, locale: Locale, timeZone: string,
     evidence: evidence.length > 0 ? evidence.join('\n\n') : t(locale, 'dingtalk.card.noEvidence'),
     gate: gateLines(approval, locale, timeZone).join('\n\n'),
     status: approval.status,
-    status_text: statusText(approval, locale, timeZone, names),
+    // A markdown component on the card: names and reasons in it are text people typed.
+    status_text: escapeDingTalkMarkdown(statusText(approval, locale, timeZone, names)),
     run_url: linkOf(approval),
     approval_id: approval.id,
     ...buttons,

@@ -1,4 +1,5 @@
 import { OpsError } from '../../core/errors.js';
+import { scrubDeep } from '../../core/scrub.js';
 import type { Clock } from '../../core/ports.js';
 import type { HttpClient, HttpResponse } from '../../providers/http.js';
 import { createAccessTokens } from './access-token.js';
@@ -52,7 +53,8 @@ export function createDingTalkApi(deps: { http: HttpClient; config: DingTalkConf
         method,
         path,
         headers: { 'Content-Type': 'application/json', 'x-acs-dingtalk-access-token': token },
-        body: JSON.stringify(body),
+        // Every card and message opsgate sends to DingTalk passes here: scrubbed of secrets (src/core/scrub.ts).
+        body: JSON.stringify(scrubDeep(body)),
         idempotent: method === 'PUT',
         label,
       });
@@ -129,7 +131,7 @@ export function createDingTalkApi(deps: { http: HttpClient; config: DingTalkConf
         method: 'POST',
         path: target.pathname + target.search,
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
+        body: JSON.stringify(scrubDeep(body)),
         idempotent: false,
         label: 'dingtalk.session-webhook',
       });

@@ -4,6 +4,7 @@ import { OpsError } from '../../core/errors.js';
 import type { Locale, Rendered } from '../../core/i18n/index.js';
 import type { Approval, ApprovalMessageRef } from '../../core/store-ports.js';
 import { cardParams, type Names } from './card-params.js';
+import { escapeDingTalkMarkdown } from './markdown.js';
 import type { DingTalkApi, Markdown } from './openapi.js';
 
 const APPROVAL_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -49,8 +50,11 @@ export function approvalIdOf(outTrackId: unknown): string | undefined {
 
 /** Markdown for DingTalk (paragraphs need blank lines); `mention` puts `@staffId` first so the mention shows. */
 export function toMarkdown(rendered: Rendered, mention?: string): Markdown {
-  const head = `${mention ? `@${mention} ` : ''}**${rendered.title}**`;
-  return { title: rendered.title.slice(0, 64), text: [head, ...rendered.lines].join('\n\n') };
+  const head = `${mention ? `@${mention} ` : ''}**${escapeDingTalkMarkdown(rendered.title)}**`;
+  return {
+    title: rendered.title.slice(0, 64),
+    text: [head, ...rendered.lines.map(escapeDingTalkMarkdown)].join('\n\n'),
+  };
 }
 
 /** DingTalk people a text mentions, as `@staffId` words at its end (the robot message's own at-list is not used). */

@@ -4,9 +4,11 @@ import type { ApprovalService } from '../../core/approvals/service.js';
 import type { Core } from '../../core/core.js';
 import { OpsError, toOpsError } from '../../core/errors.js';
 import type { Clock, Logger } from '../../core/ports.js';
+import { scrub } from '../../core/scrub.js';
 import type { DedupeStore } from '../../core/store-ports.js';
 import { handleApprovalRequest } from './approval-request.js';
-import { verifyWebhook, WEBHOOK_WINDOW_SECONDS } from './webhook-signature.js';
+import { createBodyBudget, DEFAULT_BODY_BUDGET_BYTES, readBody } from './body-budget.js';
+import { verifyWebhook, WEBHOOK_DEDUPE_MS } from './webhook-signature.js';
 
 /**
  * One named readiness check. `informational` checks (the clouds) are reported but do not make the bot unready: a
@@ -27,8 +29,18 @@ export interface HttpServerDeps {
   readiness: Record<string, ReadinessCheck>;
   /** Prometheus text exposition. */
   metrics: () => Promise<{ contentType: string; body: string }>;
-  /** Bolt HTTPReceiver listener for POST /slack/events, when Slack runs in HTTP mode. */
+  /**
+   * Bolt HTTPReceiver listener for POST /slack/events, when Slack runs in HTTP mode. The server reads the body first
+   * (within slackMaxBodyBytes and the shared budget) and hands it over as `req.rawBody`, which Bolt reuses.
+   */
   slackListener?: (req: IncomingMessage, res: ServerResponse) => void;
+  slackMaxBodyBytes?: number;
+  /** Bytes all unauthenticated request bodies may hold together (default 32 MiB). */
+  bodyBudgetBytes?: number;
+  /** Listen queue length (default 4096; the kernel caps it at net.core.somaxconn). */
+  backlog?: number;
+  /** Slowloris bounds: headers within headersMs (default 5 s), the whole request within requestMs (default 10 s). */
+  readDeadline?: { headersMs: number; requestMs: number };
   /** Counts requests in flight, for graceful shutdown and the queue-depth gauge. */
   track?: <T>(work: Promise<T>) => Promise<T>;
   maxBodyBytes?: number;
@@ -37,6 +49,9 @@ export interface HttpServerDeps {
 const CODE_STATUS: Record<string, number> = {
   'AUTH.BAD_SIGNATURE': 401,
   'AUTH.DENIED': 403,
+  'INPUT.TOO_LARGE': 413,
+  'SERVER.BUSY': 503,
+  'STORE.UNAVAILABLE': 503,
   'REVIEW.NONE_WAITING': 409,
   'CONFIG.CLOUD_DISABLED': 422,
   'CONFIG.REGION_NOT_CONFIGURED': 422,
@@ -44,7 +59,8 @@ const CODE_STATUS: Record<string, number> = {
 };
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  // Every HTTP answer passes the scrubber (src/core/scrub.ts): an error message that echoed a secret stays inside.
+  const text = scrub(typeof body === 'string' ? body : JSON.stringify(body));
   res.writeHead(status, {
     'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
     ...headers,
@@ -58,30 +74,6 @@ function statusFor(error: OpsError): number {
   );
 }
 
-/** Reads the raw body with a size cap (the signature covers the exact bytes). */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const tooLarge = () => new OpsError('INPUT.INVALID', `body larger than ${limit} bytes`, { limit });
-    if (Number(req.headers['content-length'] ?? 0) > limit) return reject(tooLarge());
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        // Stop reading but keep the socket: the 4xx answer goes out with `Connection: close` (see approvalsRoute).
-        req.off('data', onData);
-        req.pause();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 /**
  * The bot's one HTTP server: /healthz (alive), /readyz (each dependency ready or why not), /metrics (Prometheus),
  * POST /v1/approvals (signed pipeline requests), POST /slack/events (Bolt, HTTP mode).
@@ -91,17 +83,18 @@ export function createHttpServer(deps: HttpServerDeps): {
   listen(port: number, host?: string): Promise<number>;
 } {
   const limit = deps.maxBodyBytes ?? 64 * 1024;
+  const budget = createBodyBudget(deps.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES);
   const track = deps.track ?? (<T>(w: Promise<T>) => w);
 
   async function approvalsRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = deps.newId();
     try {
       if (!deps.webhookSecret) throw new OpsError('INPUT.UNKNOWN_COMMAND', 'approval requests are not enabled', {});
-      const body = await readBody(req, limit);
+      const body = (await readBody(req, res, { limit, budget })).toString('utf8');
       const signature = header(req, 'x-opsgate-signature');
       verifyWebhook(deps.webhookSecret, { timestamp: header(req, 'x-opsgate-timestamp'), signature }, body, deps.now());
-      // A valid signature may be replayed inside the window: remember it for the window's length.
-      if (!(await deps.dedupe.claim(`webhook:${signature}`, WEBHOOK_WINDOW_SECONDS * 2000))) {
+      // A valid signature may be replayed while its timestamp is acceptable: remember it for longer than that.
+      if (!(await deps.dedupe.claim(`webhook:${signature}`, WEBHOOK_DEDUPE_MS))) {
         throw new OpsError('AUTH.BAD_SIGNATURE', 'this request was already received', {});
       }
       let parsed: unknown;
@@ -122,6 +115,23 @@ export function createHttpServer(deps: HttpServerDeps): {
     }
   }
 
+  async function slackRoute(
+    listener: NonNullable<HttpServerDeps['slackListener']>,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    try {
+      const rawBody = await readBody(req, res, { limit: deps.slackMaxBodyBytes ?? limit, budget });
+      (req as IncomingMessage & { rawBody?: Buffer }).rawBody = rawBody;
+    } catch (err) {
+      const error = toOpsError(err);
+      deps.logger.info({ route: 'POST /slack/events', code: error.code }, 'slack request refused');
+      const close: Record<string, string> = req.complete ? {} : { connection: 'close' };
+      return send(res, statusFor(error), { error: { code: error.code, message: error.message } }, close);
+    }
+    listener(req, res);
+  }
+
   async function readyRoute(res: ServerResponse): Promise<void> {
     const entries = await Promise.all(
       Object.entries(deps.readiness).map(async ([name, check]) => {
@@ -136,7 +146,16 @@ export function createHttpServer(deps: HttpServerDeps): {
     send(res, ready ? 200 : 503, { ready, checks: Object.fromEntries(entries) });
   }
 
-  const server = createServer((req, res) => {
+  // Slowloris: headers within 5 s and the whole request within 10 s (Slack and pipelines send in milliseconds),
+  // checked every second rather than node's default 30 s.
+  const deadline = deps.readDeadline ?? { headersMs: 5_000, requestMs: 10_000 };
+  const checkEvery = Math.min(1_000, deadline.headersMs);
+  const options = {
+    headersTimeout: deadline.headersMs,
+    requestTimeout: deadline.requestMs,
+    connectionsCheckingInterval: checkEvery,
+  };
+  const server = createServer(options, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const route = `${req.method} ${path}`;
     const handle = async () => {
@@ -152,7 +171,7 @@ export function createHttpServer(deps: HttpServerDeps): {
         case 'POST /v1/approvals':
           return approvalsRoute(req, res);
         case 'POST /slack/events':
-          if (deps.slackListener) return deps.slackListener(req, res);
+          if (deps.slackListener) return slackRoute(deps.slackListener, req, res);
           return send(res, 404, { error: 'slack is not configured' });
         default:
           return send(res, 404, { error: 'not found' });
@@ -164,14 +183,15 @@ export function createHttpServer(deps: HttpServerDeps): {
       else res.destroy();
     });
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
   return {
     server,
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+        // A cold bot hit by a burst (Slack retries, a channel clicking at once) must not overflow the accept queue.
+        server.listen({ port, host, backlog: deps.backlog ?? 4096 }, () =>
+          resolve((server.address() as AddressInfo).port),
+        );
       }),
   };
 }

@@ -19,8 +19,10 @@ import {
   VIEW_REJECT,
 } from './ids.js';
 import { platformError, type SlackPoster } from './poster.js';
+import { SLACK_DEDUPE_MS } from './timestamp-guard.js';
 
-const CLAIM_MS = 10 * 60_000;
+/** A claim outlives every timestamp Slack's signature check accepts (both directions), so a replay finds it. */
+const CLAIM_MS = SLACK_DEDUPE_MS;
 
 export interface ActionDeps {
   store: Store;

@@ -5,6 +5,7 @@ import type { Core } from '../../core/core.js';
 import { toOpsError } from '../../core/errors.js';
 import type { Locale } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
+import { registerSecrets } from '../../core/scrub.js';
 import type { Store } from '../../core/store-ports.js';
 import { registerActions } from './actions.js';
 import { createAfterAck } from './after-ack.js';
@@ -14,6 +15,8 @@ import type { SlackConfig } from './config.js';
 import { createDecideFlow } from './decide-flow.js';
 import { guardNullBody } from './null-body-guard.js';
 import { createSlackPoster, platformError, type SlackPoster } from './poster.js';
+import { scrubbingFetch } from './scrub-fetch.js';
+import { guardTimestamp } from './timestamp-guard.js';
 
 export interface SlackAdapterDeps {
   core: Core;
@@ -52,12 +55,16 @@ export const SLACK_EVENTS_PATH = '/slack/events';
  */
 export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   const { config, logger } = deps;
+  // Whoever holds these secrets makes sure the scrubber knows them (loadServerConfig registers them too).
+  registerSecrets([config.botToken, config.signingSecret, config.appToken]);
   const boltLogger = createBoltLogger(logger, [config.botToken, config.signingSecret, config.appToken]);
   const clientOptions: webApi.WebClientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     // The default policy retries for ~30 minutes; a chat answer that late is useless. 429s wait for Retry-After.
     retryConfig: { retries: deps.clientRetries ?? 2, factor: 2, minTimeout: 300, maxTimeout: 3000, randomize: true },
     timeout: config.timeoutMs ?? 10_000,
+    // Every Web API call and every respond() sends through this: no secret reaches Slack (scrub-fetch.ts).
+    fetch: scrubbingFetch(globalThis.fetch as webApi.FetchFunction),
   };
   let receiver: Receiver;
   let requestListener: RequestListener | undefined;
@@ -75,7 +82,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       processBeforeResponse: false,
       logger: boltLogger,
     });
-    requestListener = guardNullBody(http.requestListener);
+    // Slack's wall clock, not the injected one: Bolt checks the past with Date.now as well.
+    requestListener = guardTimestamp(guardNullBody(http.requestListener));
     receiver = http;
   }
   // A fixed authorization: no auth.test call, so start-up and every request work without asking Slack who we are.

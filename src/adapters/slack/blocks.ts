@@ -124,7 +124,8 @@ export function approvalMessage(locale: Locale, approval: Approval, state: Messa
   ];
   if (line.md) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(line.md, 2900) } });
   if (approval.status === 'open' && state.kind === 'stored') blocks.push(buttons(locale, approval));
-  const text = clip([head, line.plain].filter(Boolean).join(' · '), 2900);
+  // The fallback `text` is parsed for mentions and links like mrkdwn (it is what notifications show): escaped too.
+  const text = clip(escapeMrkdwn([head, line.plain].filter(Boolean).join(' · ')), 2900);
   return { text, blocks };
 }
 

@@ -10,10 +10,12 @@ import type { Store } from '../../core/store-ports.js';
 import { channelSubject, userSubject } from './ids.js';
 import type { SlackPoster } from './poster.js';
 import { mention, renderedMrkdwn, renderedPlain } from './text.js';
+import { SLACK_DEDUPE_MS } from './timestamp-guard.js';
 
 /** Results everyone in the channel should see: something changed in a cloud. Everything else is private. */
 const VISIBLE = new Set(['decided', 'notice-disabled', 'notice-updated', 'watching', 'approval-partial']);
-const RETRY_WINDOW_MS = 10 * 60_000;
+/** A redelivery (or replay) is recognised for as long as its timestamp is acceptable (timestamp-guard.ts). */
+const RETRY_WINDOW_MS = SLACK_DEDUPE_MS;
 
 export interface CommandDeps {
   core: Core;

@@ -78,7 +78,7 @@ export function createSlackPoster(deps: SlackPosterDeps): SlackPoster {
           token,
           channel: message.channel,
           thread_ts: message.messageId,
-          text: clip(`${renderedPlain(rendered)}\n${details}`, 2900),
+          text: clip(`${renderedPlain(rendered)}\n${escapeMrkdwn(details)}`, 2900),
           blocks: [
             { type: 'section', text: { type: 'mrkdwn', text: renderedMrkdwn(rendered) } },
             { type: 'context', elements: [{ type: 'mrkdwn', text: clip(escapeMrkdwn(details), 2900) }] },

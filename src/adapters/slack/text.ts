@@ -82,7 +82,10 @@ export function renderedMrkdwn(rendered: Pick<Rendered, 'title' | 'lines' | 'men
   );
 }
 
-/** Rendered words → plain text (the `text` fallback of a message). */
+/**
+ * Rendered words → the `text` fallback of a message. Slack parses a message's top-level `text` for mentions and
+ * links even when blocks are shown (https://docs.slack.dev/messaging/formatting-message-text), so it is escaped too.
+ */
 export function renderedPlain(rendered: Pick<Rendered, 'title' | 'lines'>): string {
-  return clip([rendered.title, ...rendered.lines].join('\n'), 2900);
+  return clip(escapeMrkdwn([rendered.title, ...rendered.lines].join('\n')), 2900);
 }

@@ -6,6 +6,7 @@ export const en: Record<string, string> = {
   'error.INPUT.BAD_ARGUMENT': 'Invalid {field}.',
   'error.INPUT.BAD_TARGET': 'That is not a pipeline run I can use.',
   'error.INPUT.BAD_ID': 'The {field} ID is malformed: it must be {expected}.',
+  'error.INPUT.TOO_LARGE': 'That request is too large: at most {limit} bytes are accepted.',
   'error.AUTH.DENIED': 'You are not allowed to {permission} here. Ask an opsgate admin to grant it to {subject}.',
   'error.AUTH.BAD_SIGNATURE': 'The request signature is missing or wrong.',
   'error.AUTH.NOT_GATE_APPROVER':
@@ -40,6 +41,9 @@ export const en: Record<string, string> = {
   'error.OUTCOME.NOT_SENT': 'The earlier decision did not reach the cloud (opsgate restarted); decide again.',
   'error.PLATFORM.ERROR': 'The chat platform reported an error.',
   'error.STORE.ERROR': 'opsgate could not record this, so nothing was sent. Try again.',
+  'error.STORE.UNAVAILABLE':
+    'opsgate cannot write to its store ({reason}), so nothing was sent. An operator must check the disk or Redis.',
+  'error.SERVER.BUSY': 'opsgate is busy receiving other requests. Try again in a few seconds.',
   'error.INTERNAL.ERROR': 'Something went wrong inside opsgate. The error was logged.',
   'hint.suggestion': 'Did you mean "{suggestion}"?',
   'hint.usage': 'Usage: {usage}',

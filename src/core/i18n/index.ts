@@ -1,4 +1,5 @@
 import type { OpsError } from '../errors.js';
+import { scrub } from '../scrub.js';
 import type { Outcome, Result } from '../outcome.js';
 import { type RunRef, runUrl } from '../targets.js';
 import { en } from './en.js';
@@ -20,14 +21,17 @@ export function toLocale(value: string | undefined, fallback: Locale = 'en'): Lo
 /** Looks a key up and fills `{placeholders}`; unknown placeholders stay visible rather than vanish. */
 export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
   const template = CATALOGS[locale][key] ?? en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = vars[name];
-    if (v === undefined || v === null || v === '') {
-      if (name === 'via') return ''; // an optional suffix ("(typed)")
-      return name === 'providerCode' || name === 'providerMessage' ? '-' : whole;
-    }
-    return Array.isArray(v) ? v.join(', ') : String(v);
-  });
+  // Every word a person reads is made here: a value a cloud echoed (a secret in an error message) is scrubbed.
+  return scrub(
+    template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const v = vars[name];
+      if (v === undefined || v === null || v === '') {
+        if (name === 'via') return ''; // an optional suffix ("(typed)")
+        return name === 'providerCode' || name === 'providerMessage' ? '-' : whole;
+      }
+      return Array.isArray(v) ? v.join(', ') : String(v);
+    }),
+  );
 }
 
 /** Platform-neutral words for an outcome: adapters choose the markup. */
@@ -72,7 +76,7 @@ export function renderError(locale: Locale, error: OpsError, requestId?: string)
     ok: false,
     code: error.code,
     title: t(locale, `error.${error.code}`, { ...meta, ...statusWords(locale, meta.status), message: error.message }),
-    lines,
+    lines: lines.map(scrub),
   };
 }
 

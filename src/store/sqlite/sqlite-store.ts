@@ -6,6 +6,7 @@ import type { AuditRecord, Clock, Logger } from '../../core/ports.js';
 import { silentLogger } from '../../core/ports.js';
 import type { Approval, Store } from '../../core/store-ports.js';
 import { nextVersion, reviewKeyOf, runLocked, storeError } from '../store-common.js';
+import { checkWritable, createFileHealth } from './file-health.js';
 import { migrate } from './sqlite-schema.js';
 
 export interface SqliteStoreOptions {
@@ -34,6 +35,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const logger = (options.logger ?? silentLogger).child({ store: 'sqlite' });
   const token = options.token ?? randomUUID;
   const db = openDatabase(options);
+  const health = createFileHealth(options.path);
   const q = {
     create: db.prepare(
       `INSERT INTO approvals (id, status, review_key, created_at, version, json) VALUES (?, ?, ?, ?, ?, ?)
@@ -76,11 +78,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     const removed = q.pruneClaims.run(t).changes + q.pruneLocks.run(t).changes;
     if (removed > 0) logger.debug({ removed }, 'pruned expired claims and locks');
   };
+  // Every operation first checks that the files are still there and writable (file-health.ts): a write through an
+  // unwritable -shm mapping is a SIGBUS, not an error. After a storage failure nothing touches the database again.
   const guard = <T>(operation: string, fn: () => T): Promise<T> => {
     try {
+      health.check();
       return Promise.resolve(fn());
     } catch (err) {
-      return Promise.reject(storeError(operation, err));
+      return Promise.reject(health.failed(operation, err) ?? storeError(operation, err));
     }
   };
   const parse = (rows: unknown[]): Approval[] => rows.map((json) => JSON.parse(json as string) as Approval);
@@ -152,7 +157,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         guard('audit.unsettled', () => q.unsettled.all().map((j) => JSON.parse(j as string) as AuditRecord)),
     },
     ping: () => guard('ping', () => void db.prepare('SELECT 1').get()),
-    close: () => guard('close', () => void (db.open && db.close())),
+    // A store whose files failed is not closed: closing checkpoints the WAL through the same -shm mapping.
+    close: () => (health.broken ? Promise.resolve() : guard('close', () => void (db.open && db.close()))),
   };
 }
 
@@ -160,7 +166,10 @@ function openDatabase(options: SqliteStoreOptions): Database.Database {
   let db: Database.Database | undefined;
   try {
     const memory = options.path === ':memory:';
-    if (!memory) mkdirSync(dirname(options.path), { recursive: true });
+    if (!memory) {
+      mkdirSync(dirname(options.path), { recursive: true });
+      checkWritable(options.path);
+    }
     db = new Database(options.path);
     // busy_timeout first: journal_mode and the migration below may already wait on another process.
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);

@@ -76,8 +76,13 @@ describe('the running bot', () => {
     expect((await postSigned(`${base}/slack/events`, SIGNING_SECRET, click)).status).toBe(200);
     await slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.thread_ts === ts);
     expect(cloud.yunxiao.job(run.runId, run.jobs[0]!.jobId).status).toBe('SUCCESS');
-    const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/opsgate_operations_total\{operation="review.approve",outcome="ok",code=""\} 1/);
+    // The requester hears the outcome directly (a message to the user id: the app's Messages tab).
+    const dm = await slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'UBOB');
+    expect(String(dm.body.text)).toContain('was approved by');
+    // The decision is counted once it has finished (after its messages).
+    await expect
+      .poll(async () => (await fetch(`${base}/metrics`)).text())
+      .toMatch(/opsgate_operations_total\{operation="review.approve",outcome="ok",code=""\} 1/);
   });
 
   it('refuses unsigned, stale, replayed and malformed approval requests', async () => {

@@ -27,7 +27,8 @@ describe('/ops over the HTTP receiver', () => {
     const reply = await answer(res.responseUrlId);
     expect(reply.body.response_type).toBe('ephemeral');
     expect(String(reply.body.text)).toContain('I don\'t know "frobnicate"');
-    expect(String(reply.body.text)).toContain('reject <run-url');
+    // The fallback text is mrkdwn-escaped (Slack shows `&lt;` as `<`).
+    expect(String(reply.body.text)).toContain('reject &lt;run-url');
   });
 
   it('rejects a CodeArts review and shows the decision in the channel', async () => {

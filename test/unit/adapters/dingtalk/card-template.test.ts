@@ -183,7 +183,7 @@ describe('the DingTalk card template', () => {
     expect(full.evidence).toContain('触发人：alice（Manual）');
     expect(full.evidence).toContain('web · main · `a1b2c3d4`');
     // A commit message cannot put a link on the card, and only its first line shows.
-    expect(full.evidence).toContain('Fix \\[login\\]\\(https://evil.example\\)');
+    expect(full.evidence).toContain('Fix \\[login\\](https://evil.example)');
     expect(full.evidence).not.toContain('second line');
     expect(full.gate).toContain('等待开始：UTC+8 06:13');
     expect(full.gate).toContain('规则：任意 1 人审批、超时 UTC+8 06:43 自动拒绝');
