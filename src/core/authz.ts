@@ -148,7 +148,7 @@ export function parsePolicy(text: string): Policy {
 
 export interface AuthzDecision {
   allowed: boolean;
-  permission: Permission | 'help';
+  permission: Permission | 'help' | 'whoami';
   /** Roles that matched a principal, with why each did or did not grant. */
   reasons: string[];
   grantedBy?: { role: string; subject: string };
@@ -161,7 +161,7 @@ export type Resource =
   | { kind: 'build-job'; jobId: string }
   | { kind: 'check'; scope: 'project' | 'tenant'; id: string };
 
-export function permissionOf(command: Command): Permission | 'help' {
+export function permissionOf(command: Command): Permission | 'help' | 'whoami' {
   // Postponing a delay gate is a softer approve (as commandForDecision in approvals/gate.ts has it).
   return command.op === 'review.postpone' ? 'review.approve' : command.op;
 }
@@ -181,13 +181,16 @@ export function resourceOf(command: Command): Resource {
       if (command.scope === 'build') return { kind: 'build-job', jobId: command.id };
       return { kind: 'check', scope: command.scope, id: command.id };
     case 'help':
+    case 'whoami':
       return { kind: 'none' };
   }
 }
 
 export function authorize(policy: Policy, principals: readonly string[], command: Command): AuthzDecision {
   const permission = permissionOf(command);
-  if (permission === 'help') return { allowed: true, permission, reasons: ['help is open to everyone'] };
+  if (permission === 'help' || permission === 'whoami') {
+    return { allowed: true, permission, reasons: [`${permission} is open to everyone`] };
+  }
   const resource = resourceOf(command);
   const reasons: string[] = [];
   for (const binding of policy.bindings) {
@@ -271,4 +274,18 @@ export function assertAllowed(policy: Policy, principals: readonly string[], com
     });
   }
   return decision;
+}
+
+/**
+ * The permissions some binding grants to any of these principals, whatever the target (scopes are not evaluated: no
+ * target is named). For `whoami`, so an admin can write the policy without reading logs.
+ */
+export function grantedPermissions(policy: Policy, principals: readonly string[]): Permission[] {
+  return PERMISSIONS.filter((permission) =>
+    policy.bindings.some((binding) => {
+      const role = Object.hasOwn(policy.roles, binding.role) ? policy.roles[binding.role] : undefined;
+      if (!role?.allow.some((a) => grants(a, permission))) return false;
+      return principals.some((p) => binding.subjects.some((pattern) => matches(pattern, p)));
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 /** The verbs of the grammar, their aliases and their accepted forms (shown in errors and help). */
-export const VERBS = ['reject', 'approve', 'postpone', 'pending', 'notify', 'watch', 'help'] as const;
+export const VERBS = ['reject', 'approve', 'postpone', 'pending', 'notify', 'watch', 'whoami', 'help'] as const;
 export type Verb = (typeof VERBS)[number];
 export const ALIASES: Record<string, Verb> = {
   refuse: 'reject',
@@ -19,5 +19,6 @@ export const USAGE: Record<Verb, string> = {
   notify:
     'notify disable <build-job-id> <message|email|dingtalk> | notify update <build-job-id> <notice-type> <event[,event...]> [--param-config JSON] | notify show build <build-job-id> | notify show project <project-id> | notify show tenant <domain-id>',
   watch: 'watch <run-url | ids> [channel]',
+  whoami: 'whoami',
   help: 'help [command]',
 };

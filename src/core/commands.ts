@@ -62,6 +62,7 @@ export const commandSchema = z.discriminatedUnion('op', [
       .regex(/^[A-Za-z0-9+/=_$-]{2,120}$/)
       .optional(),
   }),
+  z.object({ op: z.literal('whoami') }),
   z.object({ op: z.literal('help'), topic: z.string().optional() }),
 ]);
 
@@ -104,6 +105,9 @@ function parseVerb(verb: Verb, words: string[]): Command {
   switch (verb) {
     case 'help':
       return words[0] ? { op: 'help', topic: words[0].toLowerCase() } : { op: 'help' };
+    case 'whoami':
+      if (words.length > 0) throw extra(words[0]!, verb);
+      return { op: 'whoami' };
     case 'pending': {
       const { target, rest } = parseTarget(words, verb);
       const { positional } = parseFlags(rest, [], verb);

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createApprovalService, type ApprovalService } from './approvals/service.js';
 import { createRunWatcher } from './approvals/watcher.js';
 import type { RuleEffect } from './approvals/gate.js';
-import { type AuthzDecision, assertAllowed, authorize, EMPTY_POLICY, type Policy } from './authz.js';
+import {
+  type AuthzDecision,
+  assertAllowed,
+  authorize,
+  EMPTY_POLICY,
+  grantedPermissions,
+  type Policy,
+} from './authz.js';
 import { type Command, parseCommand, parseTarget } from './commands.js';
 import type { Locale } from './i18n/index.js';
 import type { DecisionPath, Store } from './store-ports.js';
@@ -120,6 +127,10 @@ export function createCore(deps: CoreDeps): Core {
     'notice.show': noticeShow,
     'approval.watch': watcher.handler,
     help: async (command) => ({ kind: 'help', ...(command.topic ? { topic: command.topic } : {}) }),
+    whoami: async (_command, ctx) => {
+      const subjects = [ctx.subject, ...ctx.context];
+      return { kind: 'whoami', subjects, allowed: grantedPermissions(policy, subjects) };
+    },
   };
 
   function complete(command: Command): Command {

@@ -40,6 +40,8 @@ export type Result =
   | { kind: 'watching'; ref: RunRef; watchId: string }
   /** Two-approver rule: this approval is recorded, another approver is needed before the cloud is called. */
   | { kind: 'approval-partial'; approvalId: string; approvers: string[]; needed: number }
+  /** `whoami`: the asker's subjects here, and the permissions the policy grants them (scopes not evaluated). */
+  | { kind: 'whoami'; subjects: string[]; allowed: string[] }
   | { kind: 'help'; topic?: string };
 
 export type Outcome =

@@ -48,7 +48,7 @@ export const en: Record<string, string> = {
   'hint.suggestion': 'Did you mean "{suggestion}"?',
   'hint.usage': 'Usage: {usage}',
   'hint.commands':
-    'Commands: reject, approve, postpone, pending, notify, watch, help. Type "help <command>" for details.',
+    'Commands: reject, approve, postpone, pending, notify, watch, whoami, help. Type "help <command>" for details.',
   'hint.forms': 'A run is named by a URL or IDs: {forms}',
   'hint.requestId': 'Reference: {requestId}',
   'result.decided.approve': 'Approved "{review}" in {run}.',
@@ -114,7 +114,8 @@ export const en: Record<string, string> = {
   'help.help': 'help [command]: this text',
   'help.targets':
     'Runs: a CodeArts or Yunxiao run URL, or "huawei <project> <pipeline> <run> [<job-run> <step-run>]", or "yunxiao <org> <pipeline> <run> [<job>]".',
-  'help.unknownTopic': 'No help for "{topic}". Commands: reject, approve, postpone, pending, notify, watch, help.',
+  'help.unknownTopic':
+    'No help for "{topic}". Commands: reject, approve, postpone, pending, notify, watch, whoami, help.',
   'dingtalk.external': 'Only members of this organization can use opsgate.',
   'dingtalk.askReason':
     'Reply to me with the reason for rejecting "{review}" within {minutes} minutes (mention me in a group); "cancel" to stop.',
@@ -211,4 +212,8 @@ export const en: Record<string, string> = {
   'dingtalk.card.deciders': 'May decide: {who}',
   'dingtalk.card.roles': 'Roles that may decide: {roles}',
   'dingtalk.card.approvedBy': 'Approved so far: {who}',
+  'whoami.subjects': 'The policy knows you here as: {subjects}',
+  'whoami.allowed': '✓ {permission} (within the scope of the roles that grant it)',
+  'whoami.none': 'No role of the policy is bound to these subjects: only help and whoami are open to you.',
+  'help.whoami': 'whoami: the subjects the policy sees for you here, and what it lets you do (only you see it)',
 };

@@ -178,12 +178,20 @@ function renderResult(locale: Locale, result: Result): Omit<Rendered, 'ok'> {
       };
     case 'watching':
       return { title: t(locale, 'result.watching', { run: runLabel(result.ref) }), lines: [] };
+    case 'whoami':
+      return {
+        title: t(locale, 'whoami.subjects', { subjects: result.subjects.join(', ') }),
+        lines:
+          result.allowed.length > 0
+            ? result.allowed.map((permission) => t(locale, 'whoami.allowed', { permission }))
+            : [t(locale, 'whoami.none')],
+      };
     case 'help':
       return renderHelp(locale, result.topic);
   }
 }
 
-const TOPICS = ['reject', 'approve', 'postpone', 'pending', 'notify', 'watch', 'help'];
+const TOPICS = ['reject', 'approve', 'postpone', 'pending', 'notify', 'watch', 'whoami', 'help'];
 
 export function renderHelp(locale: Locale, topic?: string): Omit<Rendered, 'ok'> {
   if (topic && !TOPICS.includes(topic)) return { title: t(locale, 'help.unknownTopic', { topic }), lines: [] };

@@ -44,7 +44,8 @@ export const zhCN: Record<string, string> = {
   'error.INTERNAL.ERROR': 'opsgate 内部出错，已记录日志。',
   'hint.suggestion': '你是想输入“{suggestion}”吗？',
   'hint.usage': '用法：{usage}',
-  'hint.commands': '命令：reject、approve、postpone、pending、notify、watch、help。输入 "help <命令>" 查看详情。',
+  'hint.commands':
+    '命令：reject、approve、postpone、pending、notify、watch、whoami、help。输入 "help <命令>" 查看详情。',
   'hint.forms': '运行可用 URL 或 ID 指定：{forms}',
   'hint.requestId': '参考编号：{requestId}',
   'result.decided.approve': '已批准 {run} 中的“{review}”。',
@@ -110,7 +111,7 @@ export const zhCN: Record<string, string> = {
   'help.help': 'help [命令]：显示本帮助',
   'help.targets':
     '运行：CodeArts 或云效的运行 URL，或 "huawei <项目> <流水线> <运行> [<任务运行> <步骤运行>]"，或 "yunxiao <企业> <流水线> <运行> [<任务>]"。',
-  'help.unknownTopic': '没有“{topic}”的帮助。命令：reject、approve、postpone、pending、notify、watch、help。',
+  'help.unknownTopic': '没有“{topic}”的帮助。命令：reject、approve、postpone、pending、notify、watch、whoami、help。',
   'dingtalk.external': '仅本企业成员可以使用 opsgate。',
   'dingtalk.askReason': '请在 {minutes} 分钟内回复拒绝“{review}”的原因（群聊中请 @我）；回复“取消”放弃。',
   'dingtalk.reasonCancelled': '已取消拒绝，未发送任何请求。',
@@ -205,4 +206,8 @@ export const zhCN: Record<string, string> = {
   'dingtalk.card.deciders': '可审批：{who}',
   'dingtalk.card.roles': '可审批角色：{roles}',
   'dingtalk.card.approvedBy': '已审批：{who}',
+  'whoami.subjects': '策略在这里识别你为：{subjects}',
+  'whoami.allowed': '✓ {permission}（在授予它的角色范围内）',
+  'whoami.none': '策略中没有角色绑定到这些身份：你只能使用 help 和 whoami。',
+  'help.whoami': 'whoami：查看策略在这里如何识别你、允许你做什么（仅你可见）',
 };
