@@ -3,6 +3,7 @@ import { main as coldBurst } from './cold-burst.js';
 import { main as dingtalkClick } from './dingtalk-click.js';
 import { main as e2eSlack } from './e2e-slack.js';
 import { main as iamToken } from './iam-token.js';
+import { main as inbox } from './inbox.js';
 import { runIfMain } from './lib/main.js';
 import { main as memory } from './memory.js';
 import { main as providerThroughput } from './provider-throughput.js';
@@ -23,6 +24,7 @@ const BENCHES: Array<{ name: string; main: (argv: readonly string[]) => Promise<
   { name: 'startup', main: startup },
   { name: 'body-hold', main: bodyHold },
   { name: 'cold-burst', main: coldBurst },
+  { name: 'inbox', main: inbox },
 ];
 
 export async function main(argv: readonly string[] = []): Promise<string> {

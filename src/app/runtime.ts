@@ -86,6 +86,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       now,
       config: server.slack,
       defaultLocale: locale,
+      // OPSGATE_TIMEZONE: the zone of times in Slack text (UTC unless set).
+      ...(server.timeZone ? { timezone: server.timeZone } : {}),
       ...(options.slackClientRetries !== undefined ? { clientRetries: options.slackClientRetries } : {}),
     });
     slackListener = slack.requestListener;

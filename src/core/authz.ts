@@ -146,9 +146,16 @@ export function parsePolicy(text: string): Policy {
   return policy;
 }
 
+/**
+ * Operations open to everyone: they show only what concerns the asker (help; whoami: the asker's own subjects and
+ * grants; inbox: only approvals the asker may decide, each checked against the policy).
+ */
+export const OPEN_OPERATIONS = ['help', 'whoami', 'inbox'] as const;
+export type OpenOperation = (typeof OPEN_OPERATIONS)[number];
+
 export interface AuthzDecision {
   allowed: boolean;
-  permission: Permission | 'help' | 'whoami';
+  permission: Permission | OpenOperation;
   /** Roles that matched a principal, with why each did or did not grant. */
   reasons: string[];
   grantedBy?: { role: string; subject: string };
@@ -161,7 +168,7 @@ export type Resource =
   | { kind: 'build-job'; jobId: string }
   | { kind: 'check'; scope: 'project' | 'tenant'; id: string };
 
-export function permissionOf(command: Command): Permission | 'help' | 'whoami' {
+export function permissionOf(command: Command): Permission | OpenOperation {
   // Postponing a delay gate is a softer approve (as commandForDecision in approvals/gate.ts has it).
   return command.op === 'review.postpone' ? 'review.approve' : command.op;
 }
@@ -182,13 +189,14 @@ export function resourceOf(command: Command): Resource {
       return { kind: 'check', scope: command.scope, id: command.id };
     case 'help':
     case 'whoami':
+    case 'inbox':
       return { kind: 'none' };
   }
 }
 
 export function authorize(policy: Policy, principals: readonly string[], command: Command): AuthzDecision {
   const permission = permissionOf(command);
-  if (permission === 'help' || permission === 'whoami') {
+  if ((OPEN_OPERATIONS as readonly string[]).includes(permission)) {
     return { allowed: true, permission, reasons: [`${permission} is open to everyone`] };
   }
   const resource = resourceOf(command);
@@ -214,7 +222,8 @@ export function authorize(policy: Policy, principals: readonly string[], command
   return { allowed: false, permission, reasons };
 }
 
-function grants(allowed: string, permission: string): boolean {
+/** Whether an `allow` entry (`review.reject`, `review.*`, `*`) grants a permission. */
+export function grants(allowed: string, permission: string): boolean {
   if (allowed === '*' || allowed === permission) return true;
   return allowed.endsWith('.*') && permission.startsWith(allowed.slice(0, -1));
 }
@@ -231,7 +240,7 @@ function inList(values: readonly string[] | undefined, value: string): boolean {
 }
 
 /** Returns why the resource is outside the role's scope, or undefined when it is inside. A missing scope grants nothing. */
-function outOfScope(role: Role, resource: Resource): string | undefined {
+export function outOfScope(role: Role, resource: Resource): string | undefined {
   const huawei = role.scope?.huawei;
   const yunxiao = role.scope?.yunxiao;
   switch (resource.kind) {
@@ -274,18 +283,4 @@ export function assertAllowed(policy: Policy, principals: readonly string[], com
     });
   }
   return decision;
-}
-
-/**
- * The permissions some binding grants to any of these principals, whatever the target (scopes are not evaluated: no
- * target is named). For `whoami`, so an admin can write the policy without reading logs.
- */
-export function grantedPermissions(policy: Policy, principals: readonly string[]): Permission[] {
-  return PERMISSIONS.filter((permission) =>
-    policy.bindings.some((binding) => {
-      const role = Object.hasOwn(policy.roles, binding.role) ? policy.roles[binding.role] : undefined;
-      if (!role?.allow.some((a) => grants(a, permission))) return false;
-      return principals.some((p) => binding.subjects.some((pattern) => matches(pattern, p)));
-    }),
-  );
 }

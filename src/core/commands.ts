@@ -16,7 +16,9 @@ import { suggest, tokenize } from './tokenize.js';
  *   notify disable <build-job-id> <message|email|dingtalk>
  *   notify update  <build-job-id> <notice-type> <event[,event...]> [--param-config JSON]
  *   notify show build <build-job-id> | notify show project <project-id> | notify show tenant <domain-id>
- *   watch <run-url | ids> [channel]
+ *   watch <run-url | ids> [#channel | channel-id]
+ *   whoami                      (who the policy sees here, and what it lets them do)
+ *   inbox                       (open approvals this person may decide; alias 待审批)
  *   help [command]
  */
 const runRefSchema = z.custom<RunRef>((v) => typeof v === 'object' && v !== null && 'cloud' in v);
@@ -57,12 +59,14 @@ export const commandSchema = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('approval.watch'),
     target: runRefSchema,
+    // A channel id (Slack C…, DingTalk cid…==), or a Slack `#name` the Slack adapter resolves to its id.
     channel: z
       .string()
-      .regex(/^[A-Za-z0-9+/=_$-]{2,120}$/)
+      .regex(/^(?:#[\p{L}\p{N}._-]{1,80}|[A-Za-z0-9+/=_$-]{2,120})$/u)
       .optional(),
   }),
   z.object({ op: z.literal('whoami') }),
+  z.object({ op: z.literal('inbox') }),
   z.object({ op: z.literal('help'), topic: z.string().optional() }),
 ]);
 
@@ -105,9 +109,6 @@ function parseVerb(verb: Verb, words: string[]): Command {
   switch (verb) {
     case 'help':
       return words[0] ? { op: 'help', topic: words[0].toLowerCase() } : { op: 'help' };
-    case 'whoami':
-      if (words.length > 0) throw extra(words[0]!, verb);
-      return { op: 'whoami' };
     case 'pending': {
       const { target, rest } = parseTarget(words, verb);
       const { positional } = parseFlags(rest, [], verb);
@@ -121,6 +122,12 @@ function parseVerb(verb: Verb, words: string[]): Command {
       const channel = positional.shift()?.replace(/^<#([A-Z0-9]+)(\|[^>]*)?>$/, '$1');
       if (positional.length > 0) throw extra(positional[0]!, verb);
       return { op: 'approval.watch', target, ...(channel ? { channel } : {}) };
+    }
+    case 'whoami':
+    case 'inbox': {
+      const { positional } = parseFlags(words, [], verb);
+      if (positional.length > 0) throw extra(positional[0]!, verb);
+      return { op: verb };
     }
     case 'reject':
     case 'approve':

@@ -2,14 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createApprovalService, type ApprovalService } from './approvals/service.js';
 import { createRunWatcher } from './approvals/watcher.js';
 import type { RuleEffect } from './approvals/gate.js';
-import {
-  type AuthzDecision,
-  assertAllowed,
-  authorize,
-  EMPTY_POLICY,
-  grantedPermissions,
-  type Policy,
-} from './authz.js';
+import { type AuthzDecision, assertAllowed, authorize, EMPTY_POLICY, type Policy } from './authz.js';
 import { type Command, parseCommand, parseTarget } from './commands.js';
 import type { Locale } from './i18n/index.js';
 import type { DecisionPath, Store } from './store-ports.js';
@@ -25,6 +18,8 @@ import { reviewApprove } from './operations/review-approve.js';
 import { reviewPostpone } from './operations/review-postpone.js';
 import { reviewPending } from './operations/review-pending.js';
 import { reviewReject } from './operations/review-reject.js';
+import { whoami } from './operations/whoami.js';
+import { createInboxHandler } from './approvals/inbox.js';
 import type { Outcome, Result } from './outcome.js';
 import { type AuditSink, type Clock, type Logger, type Providers, silentLogger } from './ports.js';
 import { runInRequest } from './request-context.js';
@@ -127,10 +122,8 @@ export function createCore(deps: CoreDeps): Core {
     'notice.show': noticeShow,
     'approval.watch': watcher.handler,
     help: async (command) => ({ kind: 'help', ...(command.topic ? { topic: command.topic } : {}) }),
-    whoami: async (_command, ctx) => {
-      const subjects = [ctx.subject, ...ctx.context];
-      return { kind: 'whoami', subjects, allowed: grantedPermissions(policy, subjects) };
-    },
+    whoami: async (_command, ctx) => ({ kind: 'whoami', report: whoami(policy, ctx.subject, ctx.context) }),
+    inbox: createInboxHandler((who) => approvals.inbox(who)),
   };
 
   function complete(command: Command): Command {
@@ -166,7 +159,8 @@ export function createCore(deps: CoreDeps): Core {
       // Acting on behalf of someone (CLI --as) needs the right for the one who runs it too.
       if (request.operator && request.operator !== request.subject) assertAllowed(policy, [request.operator], command);
       const handler = handlers[command.op] as Handler<Command['op']> | undefined;
-      if (!handler) throw new OpsError('INPUT.UNKNOWN_COMMAND', `${command.op} is not available here`, {});
+      if (!handler)
+        throw new OpsError('INPUT.UNKNOWN_COMMAND', `${command.op} is not available here`, { word: command.op });
       const ctx: OperationContext = {
         providers: deps.providers,
         audit,

@@ -1,5 +1,6 @@
 import type { Operation } from './commands.js';
 import type { OpsError } from './errors.js';
+import type { WhoamiReport } from './operations/whoami.js';
 import type {
   BuildNoticeSettings,
   CheckNotificationConfig,
@@ -9,6 +10,7 @@ import type {
   NoticeType,
   RunView,
 } from './ports.js';
+import type { Approval } from './store-ports.js';
 import type { RunRef } from './targets.js';
 
 /** What an operation produced; adapters render it (see i18n/render.ts for the shared words). */
@@ -40,8 +42,10 @@ export type Result =
   | { kind: 'watching'; ref: RunRef; watchId: string }
   /** Two-approver rule: this approval is recorded, another approver is needed before the cloud is called. */
   | { kind: 'approval-partial'; approvalId: string; approvers: string[]; needed: number }
-  /** `whoami`: the asker's subjects here, and the permissions the policy grants them (scopes not evaluated). */
-  | { kind: 'whoami'; subjects: string[]; allowed: string[] }
+  /** `whoami`: the asker's subjects here and what the policy grants them. */
+  | { kind: 'whoami'; report: WhoamiReport }
+  /** `inbox`: open approvals the asker may decide, newest first. */
+  | { kind: 'inbox'; approvals: Approval[] }
   | { kind: 'help'; topic?: string };
 
 export type Outcome =

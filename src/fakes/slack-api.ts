@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createFakeChannels, type FakeChannel, type FakeChannelOptions } from './slack-channels.js';
 import { attachFakeSocketMode, type FakeSocketMode } from './slack-socket.js';
 
 /** One call the fake received: a Web API method or a response_url post. Tokens are checked, never recorded. */
@@ -42,6 +43,13 @@ export interface FakeSlackApi {
   /** Current text and blocks of a posted message, after any chat.update. */
   message(channel: string, ts: string): { text?: string; blocks?: unknown; thread_ts?: string } | undefined;
   socket: FakeSocketMode;
+  /** Declares a channel (membership, privacy, archive state); undeclared channels are public and joined. */
+  addChannel(channel: FakeChannel): void;
+  isMember(channel: string): boolean;
+  /** The Home tab last published for a user (views.publish). */
+  homeView(user: string): { blocks: unknown[] } | undefined;
+  /** Replaces the bot scopes the fake grants (missing_scope answers follow them). */
+  setScopes(scopes: string[]): void;
   close(): Promise<void>;
 }
 
@@ -52,19 +60,23 @@ export const FAKE_SLACK_APP_TOKEN = 'xapp-1-fake-opsgate-app';
 
 /**
  * A fake Slack Web API on 127.0.0.1 (port 0): auth.test, chat.postMessage, chat.update, chat.postEphemeral,
- * views.open, conversations.info, apps.connections.open (Socket Mode, see slack-socket.ts), and `/response_url/<id>`.
+ * views.open, views.publish, conversations.info/join/list (membership and names: slack-channels.ts),
+ * apps.connections.open (Socket Mode, see slack-socket.ts), and `/response_url/<id>`.
  * Bearer tokens are checked as Slack does (200 with `ok: false, error: invalid_auth`). Faults per method.
  * @example
  * const slack = await startFakeSlackApi();
  * slack.inject({ method: 'chat.update', status: 429, retryAfter: 1 });
  * await slack.waitFor((c) => c.method === 'chat.postMessage');
  */
-export async function startFakeSlackApi(options: { botToken?: string; appToken?: string } = {}): Promise<FakeSlackApi> {
+export async function startFakeSlackApi(
+  options: { botToken?: string; appToken?: string } & FakeChannelOptions = {},
+): Promise<FakeSlackApi> {
   const botToken = options.botToken ?? FAKE_SLACK_BOT_TOKEN;
   const appToken = options.appToken ?? FAKE_SLACK_APP_TOKEN;
   const calls: FakeSlackCall[] = [];
   const faults: Array<FakeSlackFault & { left: number }> = [];
   const messages = new Map<string, { text?: string; blocks?: unknown; thread_ts?: string }>();
+  const world = createFakeChannels(options);
   const sockets = new Set<Socket>();
   let seq = 0;
   const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
@@ -128,6 +140,8 @@ export async function startFakeSlackApi(options: { botToken?: string; appToken?:
 
   function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     const channel = typeof body.channel === 'string' ? body.channel : undefined;
+    const refused = channel ? world.check(method, channel) : undefined;
+    if (refused) return refused;
     switch (method) {
       case 'auth.test':
         return {
@@ -143,6 +157,12 @@ export async function startFakeSlackApi(options: { botToken?: string; appToken?:
         if (!channel) return { ok: false, error: 'channel_not_found' };
         if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
         const at = ts();
+        // A user ID as channel posts in the app's DM with that person; the answer names the DM channel.
+        if (/^[UW][A-Z0-9]+$/.test(channel)) {
+          const dm = `D${channel.slice(1)}`;
+          messages.set(`${dm} ${at}`, { text: body.text as string, blocks: body.blocks });
+          return { ok: true, channel: dm, ts: at, message: { type: 'message', text: body.text, ts: at } };
+        }
         const thread_ts = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
         messages.set(`${channel} ${at}`, {
           text: body.text as string,
@@ -172,7 +192,13 @@ export async function startFakeSlackApi(options: { botToken?: string; appToken?:
         return { ok: true, view: { ...(body.view as object), id, hash: `${ts()}.fake` } };
       }
       case 'conversations.info':
-        return { ok: true, channel: { id: body.channel, name: 'releases', is_member: true } };
+        return { ok: true, channel: world.channelObject(String(body.channel)) };
+      case 'conversations.join':
+        return world.join(body.channel);
+      case 'conversations.list':
+        return world.list(body);
+      case 'views.publish':
+        return world.publish(body);
       case 'apps.connections.open':
         return { ok: true, url: socket.connectUrl() };
       default:
@@ -209,6 +235,10 @@ export async function startFakeSlackApi(options: { botToken?: string; appToken?:
     },
     message: (channel, at) => messages.get(`${channel} ${at}`),
     socket,
+    addChannel: (c) => world.addChannel(c),
+    isMember: (c) => world.isMember(c),
+    homeView: (user) => world.homeView(user),
+    setScopes: (s) => world.setScopes(s),
     async close() {
       await socket.close();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -36,7 +36,7 @@ export interface ActionDeps {
 }
 
 /** Who clicked which approval on which message, from a block_actions payload; undefined when it is not ours. */
-function clickOf(body: BlockButtonAction): Click | undefined {
+export function clickOf(body: BlockButtonAction): Click | undefined {
   const action = body.actions[0];
   const approvalId = parseApprovalId(action?.value);
   const container = body.container as { channel_id?: unknown; message_ts?: unknown } | undefined;

@@ -12,7 +12,11 @@ import { createAfterAck } from './after-ack.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { createCommandHandler } from './commands.js';
 import type { SlackConfig } from './config.js';
+import { createChannelNames } from './channel-names.js';
 import { createDecideFlow } from './decide-flow.js';
+import { createHome } from './home.js';
+import { isSlackId } from './ids.js';
+import { registerInboxActions } from './inbox-actions.js';
 import { guardNullBody } from './null-body-guard.js';
 import { createSlackPoster, platformError, type SlackPoster } from './poster.js';
 import { scrubbingFetch } from './scrub-fetch.js';
@@ -29,6 +33,8 @@ export interface SlackAdapterDeps {
   defaultLocale: Locale;
   /** Web API retries per call (default 2; tests use 0). A 429 waits for Retry-After before retrying. */
   clientRetries?: number;
+  /** IANA zone of times written in words (gate timeouts, run start); default UTC. */
+  timezone?: string;
 }
 
 export interface SlackAdapter {
@@ -96,11 +102,24 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     );
   });
 
+  const timezone = deps.timezone ?? 'UTC';
+  const home = createHome({
+    client: app.client,
+    token: config.botToken,
+    approvals: deps.approvals,
+    locale: deps.defaultLocale,
+    timezone,
+    now: deps.now,
+    logger,
+  });
   const poster = createSlackPoster({
     client: app.client,
     token: config.botToken,
     locale: deps.defaultLocale,
     now: deps.now,
+    timezone,
+    logger,
+    onChange: () => home.refresh(),
   });
   deps.approvals.registerPoster(poster);
   const afterAck = createAfterAck();
@@ -109,6 +128,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     ...deps,
     poster,
     locale: deps.defaultLocale,
+    timezone,
+    channelNames: createChannelNames({ client: app.client, token: config.botToken, now: deps.now, logger }),
     async postVisible(channel, text, blocks) {
       try {
         await app.client.chat.postMessage({ token: config.botToken, channel, text, blocks });
@@ -137,6 +158,24 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     afterAck,
   });
 
+  registerInboxActions(app, {
+    store: deps.store,
+    approvals: deps.approvals,
+    poster,
+    flow,
+    home,
+    token: config.botToken,
+    logger,
+    locale: deps.defaultLocale,
+    afterAck,
+  });
+  // The Home tab lists the person's inbox (manifest: app_home.home_tab_enabled, event app_home_opened). Publishing is
+  // idempotent, so an Events API retry only publishes the same view again.
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home' || !isSlackId(event.user)) return;
+    await home.opened(event.user);
+  });
+
   const socket = Boolean(config.appToken);
   return {
     app,
@@ -147,6 +186,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       if (socket) await app.start();
     },
     async stop() {
+      home.stop();
       if (socket) await app.stop();
     },
   };

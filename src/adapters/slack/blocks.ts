@@ -2,9 +2,18 @@ import type { types } from '@slack/bolt';
 import { closedStatus, decidedVia } from '../../core/i18n/approval-words.js';
 import { type Locale, t } from '../../core/i18n/index.js';
 import type { Approval } from '../../core/store-ports.js';
-import { runUrl } from '../../core/targets.js';
-import { ACTION_APPROVE, ACTION_REJECT, REASON_BLOCK, REASON_INPUT, REASON_MAX, VIEW_REJECT } from './ids.js';
-import { clip, cloudName, escapeMrkdwn, mention, plainSubject, slackTime, utcTime } from './text.js';
+import type { GateKind } from '../../core/ports.js';
+import { type EvidenceOptions, evidenceBlocks } from './evidence-blocks.js';
+import {
+  ACTION_APPROVE,
+  ACTION_POSTPONE,
+  ACTION_REJECT,
+  REASON_BLOCK,
+  REASON_INPUT,
+  REASON_MAX,
+  VIEW_REJECT,
+} from './ids.js';
+import { clip, escapeMrkdwn, mention, plainSubject, slackTime, utcTime } from './text.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -16,8 +25,10 @@ export interface ApprovalMessage {
   blocks: KnownBlock[];
 }
 
-function title(locale: Locale, approval: Approval): string {
-  return approval.title ?? t(locale, 'approval.open', { review: approval.review.name });
+export function title(locale: Locale, approval: Approval): string {
+  return (
+    approval.title ?? t(locale, `slack.open.${approval.review.kind ?? 'review'}`, { review: approval.review.name })
+  );
 }
 
 /** The line under the facts that says where the approval stands (mrkdwn and plain fallback). */
@@ -57,73 +68,94 @@ function stateLine(locale: Locale, approval: Approval, state: MessageState): { m
   }
 }
 
-function facts(locale: Locale, approval: Approval): KnownBlock {
-  const field = (key: string, value: string) => ({
-    type: 'mrkdwn' as const,
-    text: clip(`*${t(locale, `slack.field.${key}`)}*\n${value}`, 1900),
-  });
-  const pipeline = approval.runName ?? approval.ref.pipelineId;
-  const fields = [
-    field('pipeline', `<${runUrl(approval.ref)}|${escapeMrkdwn(clip(pipeline, 200))}>`),
-    field('run', escapeMrkdwn(approval.ref.runId)),
-    field('stage', escapeMrkdwn(approval.review.stage ?? '-')),
-    field('step', escapeMrkdwn(approval.review.name)),
-    field('cloud', escapeMrkdwn(cloudName(locale, approval.ref))),
-    field('requester', mention(approval.requester)),
-  ];
-  if (approval.status === 'open') {
-    fields.push(field('expires', slackTime(approval.expiresAt, '{date_short_pretty} {time}')));
-  }
-  return { type: 'section', fields };
-}
+type Button = Extract<types.ActionsBlockElement, { type: 'button' }>;
 
-function buttons(locale: Locale, approval: Approval): KnownBlock {
-  const pipeline = approval.runName ?? approval.ref.pipelineId;
-  return {
-    type: 'actions',
-    block_id: 'opsgate_decision',
-    elements: [
-      {
-        type: 'button',
-        action_id: ACTION_APPROVE,
-        style: 'primary',
-        value: approval.id,
-        text: { type: 'plain_text', text: clip(t(locale, 'slack.button.approve'), 75) },
-        // Confirm dialog limits: title ≤ 100, text ≤ 300, confirm/deny ≤ 30 (reference/slack.md).
-        confirm: {
-          title: { type: 'plain_text', text: clip(t(locale, 'slack.confirm.title'), 100) },
-          text: {
-            type: 'plain_text',
-            text: clip(t(locale, 'slack.confirm.text', { review: approval.review.name, pipeline }), 300),
-          },
-          confirm: { type: 'plain_text', text: clip(t(locale, 'slack.confirm.yes'), 30) },
-          deny: { type: 'plain_text', text: clip(t(locale, 'slack.confirm.no'), 30) },
-        },
-      },
-      {
-        type: 'button',
-        action_id: ACTION_REJECT,
-        style: 'danger',
-        value: approval.id,
-        text: { type: 'plain_text', text: clip(t(locale, 'slack.button.reject'), 75) },
-      },
-    ],
-  };
+/** Button words per gate kind: review Approve/Reject; stage check "Let the stage start"/"Block the stage"; delay "Run now"/"Stop"/"Postpone 1 h". */
+function word(locale: Locale, kind: GateKind, action: 'approve' | 'reject' | 'postpone'): string {
+  return kind === 'review' ? t(locale, `slack.button.${action}`) : t(locale, `slack.button.${kind}.${action}`);
 }
 
 /**
- * The approval message: header, the facts (pipeline link, run, stage, step, cloud, requester, expiry), where it
- * stands, and the Approve/Reject buttons only while it is open and nobody is processing it.
+ * The decision buttons of an approval for its gate kind; `ids` picks the action ids (approval message or inbox).
+ * Button limits: value ≤ 2000, text ≤ 75; confirm title ≤ 100, text ≤ 300, confirm/deny ≤ 30 (reference/slack.md).
  */
-export function approvalMessage(locale: Locale, approval: Approval, state: MessageState): ApprovalMessage {
+export function decisionButtons(
+  locale: Locale,
+  approval: Approval,
+  ids: { approve: string; reject: string; postpone: string } = {
+    approve: ACTION_APPROVE,
+    reject: ACTION_REJECT,
+    postpone: ACTION_POSTPONE,
+  },
+): Button[] {
+  const kind: GateKind = approval.review.kind ?? 'review';
+  const pipeline = approval.runName ?? approval.ref.pipelineId;
+  const confirm = (key: string) =>
+    t(locale, kind === 'review' ? `slack.confirm.${key}` : `slack.confirm.${kind}.${key}`);
+  const buttons: Button[] = [
+    {
+      type: 'button',
+      action_id: ids.approve,
+      style: 'primary',
+      value: approval.id,
+      text: { type: 'plain_text', text: clip(word(locale, kind, 'approve'), 75) },
+      confirm: {
+        title: { type: 'plain_text', text: clip(confirm('title'), 100) },
+        text: {
+          type: 'plain_text',
+          text: clip(
+            t(locale, kind === 'review' ? 'slack.confirm.text' : `slack.confirm.${kind}.text`, {
+              review: approval.review.name,
+              pipeline,
+            }),
+            300,
+          ),
+        },
+        confirm: { type: 'plain_text', text: clip(word(locale, kind, 'approve'), 30) },
+        deny: { type: 'plain_text', text: clip(t(locale, 'slack.confirm.no'), 30) },
+      },
+    },
+    {
+      type: 'button',
+      action_id: ids.reject,
+      style: 'danger',
+      value: approval.id,
+      text: { type: 'plain_text', text: clip(word(locale, kind, 'reject'), 75) },
+    },
+  ];
+  if (kind === 'delay') {
+    buttons.push({
+      type: 'button',
+      action_id: ids.postpone,
+      value: approval.id,
+      text: { type: 'plain_text', text: clip(word(locale, kind, 'postpone'), 75) },
+    });
+  }
+  return buttons;
+}
+
+/**
+ * The approval message: header, the evidence (pipeline link and run number, stage, step, trigger, source, commit,
+ * cloud, requester, expiry; the gate in words; the run link), where it stands, and the decision buttons of its gate
+ * kind only while it is open and nobody is processing it.
+ */
+export function approvalMessage(
+  locale: Locale,
+  approval: Approval,
+  state: MessageState,
+  /** The clock and zone of the times in words; the poster passes its injected clock. */
+  options: EvidenceOptions = { now: Date.now(), timezone: 'UTC' },
+): ApprovalMessage {
   const head = title(locale, approval);
   const line = stateLine(locale, approval, state);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(head, 150) } },
-    facts(locale, approval),
+    ...evidenceBlocks(locale, approval, options),
   ];
   if (line.md) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(line.md, 2900) } });
-  if (approval.status === 'open' && state.kind === 'stored') blocks.push(buttons(locale, approval));
+  if (approval.status === 'open' && state.kind === 'stored') {
+    blocks.push({ type: 'actions', block_id: 'opsgate_decision', elements: decisionButtons(locale, approval) });
+  }
   // The fallback `text` is parsed for mentions and links like mrkdwn (it is what notifications show): escaped too.
   const text = clip(escapeMrkdwn([head, line.plain].filter(Boolean).join(' · ')), 2900);
   return { text, blocks };

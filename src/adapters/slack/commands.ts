@@ -8,6 +8,8 @@ import { type Locale, type Rendered, renderError, renderHelp, renderOutcome, t }
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Store } from '../../core/store-ports.js';
 import { channelSubject, userSubject } from './ids.js';
+import { type ChannelNames, resolveWatchChannel } from './channel-names.js';
+import { INBOX_LIMIT, inboxBlocks } from './inbox.js';
 import type { SlackPoster } from './poster.js';
 import { mention, renderedMrkdwn, renderedPlain } from './text.js';
 import { SLACK_DEDUPE_MS } from './timestamp-guard.js';
@@ -27,6 +29,10 @@ export interface CommandDeps {
   logger: Logger;
   now: Clock;
   locale: Locale;
+  /** `watch <run> #name`: public channel names to ids. */
+  channelNames: ChannelNames;
+  /** IANA zone of times written in words. */
+  timezone: string;
 }
 
 /**
@@ -72,6 +78,19 @@ export function createCommandHandler(deps: CommandDeps) {
       }
     }
 
+    /** An ephemeral answer with blocks of our own (the inbox), through the response_url or the Web API. */
+    async function replyBlocks(text: string, blocks: types.KnownBlock[]): Promise<void> {
+      try {
+        if (!respond) throw new Error('no response_url');
+        await respond({ response_type: 'ephemeral', replace_original: false, text, blocks });
+      } catch (err) {
+        logger.warn({ code: toOpsError(err).code }, 'slack response_url failed; using the Web API');
+        await poster
+          .ephemeralBlocks(command.channel_id, command.user_id, text, blocks)
+          .catch((again) => logger.warn({ code: toOpsError(again).code }, 'slack reply failed'));
+      }
+    }
+
     const fail = (error: OpsError, requestId?: string) => {
       const rendered = renderError(locale, error, requestId);
       if (error.code === 'INPUT.UNKNOWN_COMMAND') {
@@ -107,6 +126,25 @@ export function createCommandHandler(deps: CommandDeps) {
       parsed = core.parse(text);
     } catch (err) {
       return fail(toOpsError(err));
+    }
+
+    if (parsed.op === 'inbox') {
+      try {
+        const list = await deps.approvals.inbox({ subject, context }, INBOX_LIMIT.message + 1);
+        const { text, blocks } = inboxBlocks(locale, list, INBOX_LIMIT.message, {
+          now: deps.now(),
+          timezone: deps.timezone,
+        });
+        return await replyBlocks(text, blocks);
+      } catch (err) {
+        return fail(toOpsError(err));
+      }
+    }
+
+    if (parsed.op === 'approval.watch' && parsed.channel?.startsWith('#')) {
+      const resolved = await resolveWatchChannel(deps.channelNames, parsed.channel, locale, logger);
+      if (!resolved.ok) return reply(resolved.rendered, false);
+      parsed = { ...parsed, channel: resolved.id };
     }
 
     const outcome = await core.execute({

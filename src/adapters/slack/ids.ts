@@ -62,3 +62,11 @@ export function decodeReasonContext(text: string | undefined): ReasonContext | u
     return undefined;
   }
 }
+
+/** Delay gates: "Postpone 1 h" on the approval message. */
+export const ACTION_POSTPONE = 'opsgate_postpone';
+/** Buttons of the inbox (ephemeral `/ops inbox` and the App Home tab), and the reason modal opened from them. */
+export const ACTION_INBOX_APPROVE = 'opsgate_inbox_approve';
+export const ACTION_INBOX_REJECT = 'opsgate_inbox_reject';
+export const ACTION_INBOX_POSTPONE = 'opsgate_inbox_postpone';
+export const VIEW_INBOX_REJECT = 'opsgate_inbox_reject_reason';

@@ -89,3 +89,18 @@ export function renderedMrkdwn(rendered: Pick<Rendered, 'title' | 'lines' | 'men
 export function renderedPlain(rendered: Pick<Rendered, 'title' | 'lines'>): string {
   return clip(escapeMrkdwn([rendered.title, ...rendered.lines].join('\n')), 2900);
 }
+
+/**
+ * Text from a cloud or a person (commit messages, branch names, trigger names) made safe for mrkdwn: Slack's mention
+ * and link syntax (`<@U…>`, `<!channel>`, `<#C…|name>`, `<https://…|label>`) is reduced to its readable part, then
+ * `&`, `<`, `>` are escaped, so nothing we did not write can ping, link or format
+ * (https://docs.slack.dev/messaging/formatting-message-text#escaping).
+ */
+export function safeMrkdwn(text: string): string {
+  const readable = text
+    .replace(/<([@!#])([^<>|]*)(?:\|([^<>]*))?>/g, (_m, sigil: string, target: string, label?: string) =>
+      sigil === '#' ? `#${label || target}` : `@${label || target}`,
+    )
+    .replace(/<([a-z][a-z0-9+.-]*:[^<>|]*)(?:\|([^<>]*))?>/gi, (_m, target: string, label?: string) => label || target);
+  return escapeMrkdwn(readable);
+}

@@ -1,3 +1,4 @@
+import type { Handler } from '../operations/context.js';
 import type { Approval, Store } from '../store-ports.js';
 import type { DecisionGate } from './gate.js';
 
@@ -22,4 +23,14 @@ export async function listInbox(
     .filter((a) => !deps.gate.check(a, actor, 'approve') || !deps.gate.check(a, actor, 'reject'))
     .sort((x, y) => y.createdAt - x.createdAt)
     .slice(0, Math.max(0, limit));
+}
+
+/** The `inbox` operation (typed `inbox` / `待审批` in DingTalk, `opsgate exec inbox`): the same list, in words. */
+export function createInboxHandler(
+  inbox: (who: { subject: string; context: string[] }) => Promise<Approval[]>,
+): Handler<'inbox'> {
+  return async (_command, ctx) => ({
+    kind: 'inbox',
+    approvals: await inbox({ subject: ctx.subject, context: ctx.context }),
+  });
 }

@@ -1,3 +1,4 @@
+import { USAGE } from '../command-usage.js';
 import { OpsError } from '../errors.js';
 import type { Handler } from '../operations/context.js';
 import type { Clock, Logger, Providers } from '../ports.js';
@@ -91,6 +92,13 @@ export function createRunWatcher(options: WatcherOptions): RunWatcher {
       if (!origin) {
         throw new OpsError('INPUT.BAD_ARGUMENT', 'watch works in a chat channel, where the approval will be posted', {
           field: 'channel',
+        });
+      }
+      // `#name` is resolved by the Slack adapter; anywhere else (DingTalk, the CLI) a channel is named by its id.
+      if (command.channel?.startsWith('#')) {
+        throw new OpsError('INPUT.BAD_ARGUMENT', 'name the channel by its id here', {
+          field: 'channel',
+          usage: USAGE.watch,
         });
       }
       const channel = command.channel ?? origin.channel;

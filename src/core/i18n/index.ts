@@ -3,6 +3,7 @@ import { scrub } from '../scrub.js';
 import type { Outcome, Result } from '../outcome.js';
 import { type RunRef, runUrl } from '../targets.js';
 import { en } from './en.js';
+import { renderInbox, renderWhoami } from './render-more.js';
 import { zhCN } from './zh-cn.js';
 
 export const LOCALES = ['en', 'zh-CN'] as const;
@@ -179,19 +180,15 @@ function renderResult(locale: Locale, result: Result): Omit<Rendered, 'ok'> {
     case 'watching':
       return { title: t(locale, 'result.watching', { run: runLabel(result.ref) }), lines: [] };
     case 'whoami':
-      return {
-        title: t(locale, 'whoami.subjects', { subjects: result.subjects.join(', ') }),
-        lines:
-          result.allowed.length > 0
-            ? result.allowed.map((permission) => t(locale, 'whoami.allowed', { permission }))
-            : [t(locale, 'whoami.none')],
-      };
+      return renderWhoami(locale, result.report);
+    case 'inbox':
+      return renderInbox(locale, result.approvals);
     case 'help':
       return renderHelp(locale, result.topic);
   }
 }
 
-const TOPICS = ['reject', 'approve', 'postpone', 'pending', 'notify', 'watch', 'whoami', 'help'];
+const TOPICS = ['reject', 'approve', 'postpone', 'pending', 'notify', 'watch', 'whoami', 'inbox', 'help'];
 
 export function renderHelp(locale: Locale, topic?: string): Omit<Rendered, 'ok'> {
   if (topic && !TOPICS.includes(topic)) return { title: t(locale, 'help.unknownTopic', { topic }), lines: [] };
