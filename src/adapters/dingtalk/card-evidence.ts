@@ -84,7 +84,11 @@ export function evidenceLines(approval: Approval, locale: Locale, timeZone: stri
   return lines;
 }
 
-/** The gate's rule in words: since when it waits, any/all approvers, its timeout, who may decide. */
+/**
+ * The gate's rule in words: since when it waits, any/all approvers, its timeout, who may decide. Unlike the core's
+ * describeGate (src/core/i18n/evidence.ts, durations such as "waited 25 min"), a card says absolute times only: it is
+ * not re-rendered while it waits, so a duration on it would go stale.
+ */
 export function gateLines(approval: Approval, locale: Locale, timeZone: string): string[] {
   const s = approval.review.settings ?? {};
   const since = approval.review.since ?? approval.createdAt;
