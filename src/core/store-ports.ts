@@ -49,6 +49,8 @@ export interface Approval {
     settings?: GateSettings;
     /** When the gate started waiting, when the cloud said. */
     since?: number;
+    /** Chat subjects the policy's identities map to the gate's own approvers (shown and mentioned on the card). */
+    deciders?: string[];
   };
   runName?: string;
   runNumber?: number;

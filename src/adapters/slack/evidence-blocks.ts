@@ -35,7 +35,7 @@ const factText = (facts: Fact[], key: string) => facts.find((f) => f.key === key
  */
 export function evidenceBlocks(locale: Locale, approval: Approval, options: EvidenceOptions): KnownBlock[] {
   const { facts, url } = describeEvidence(locale, approval, options.now, options.timezone);
-  const gate = describeGate(locale, approval.review, options.now, options.timezone);
+  const gate = describeGate(locale, approval.review, options.now, options.timezone, approval.approvers.length);
   const fields: Array<{ type: 'mrkdwn'; text: string }> = [];
   const add = (label: string, value: string | undefined) => {
     if (value && fields.length < MAX_FIELDS) fields.push(field(label, value));
@@ -59,6 +59,11 @@ export function evidenceBlocks(locale: Locale, approval: Approval, options: Evid
   }
   const blocks: KnownBlock[] = [{ type: 'section', fields }];
   const gateLines = gate.map((f) => `*${safeMrkdwn(f.label)}* ${safeMrkdwn(f.text)}`);
+  // Who can decide, mentioned where the policy maps the gate's own approvers to Slack people.
+  const deciders = (approval.review.deciders ?? []).filter((s) => s.startsWith('slack:')).map(mention);
+  if (deciders.length > 0 && approval.status === 'open') {
+    gateLines.push(`*${safeMrkdwn(t(locale, 'gate.label.deciders'))}* ${deciders.slice(0, 20).join(' ')}`);
+  }
   if (gateLines.length > 0) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(gateLines.join('\n'), SECTION_MAX) } });
   }
@@ -72,7 +77,7 @@ export function evidenceBlocks(locale: Locale, approval: Approval, options: Evid
 /** One line for lists (inbox, App Home): title, pipeline #run, gate rule and timeout, as mrkdwn. */
 export function evidenceSummary(locale: Locale, approval: Approval, options: EvidenceOptions): string {
   const { facts, url } = describeEvidence(locale, approval, options.now, options.timezone);
-  const gate = describeGate(locale, approval.review, options.now, options.timezone);
+  const gate = describeGate(locale, approval.review, options.now, options.timezone, approval.approvers.length);
   const run = factText(facts, 'run') ?? approval.ref.runId;
   const head = `*<${url}|${safeMrkdwn(clip(run, 200))}>* · ${safeMrkdwn(approval.review.name)}`;
   const more = ['trigger', 'source', 'commit']

@@ -45,7 +45,7 @@ export function duePoints(rule: ReminderRule, approval: Approval, now: number): 
 }
 
 /** Chat subjects that may decide a gate, where the policy maps its listed approvers (for mentions). */
-export function decidersOf(policy: Policy, approval: Approval): string[] {
+export function decidersOf(policy: Policy, approval: Pick<Approval, 'ref' | 'review'>): string[] {
   const listed = approval.review.settings?.approvers ?? [];
   const cloud = approval.ref.cloud;
   return policy.identities

@@ -10,7 +10,7 @@ import type { Approval, ApprovalMessageRef, Store } from '../store-ports.js';
 import { type RunRef, runKey } from '../targets.js';
 import { DECISION_LEASE_MS, type DecideInput, type DecideResult, decideApproval } from './decide.js';
 import { listInbox } from './inbox.js';
-import { sendDueReminders } from './reminders.js';
+import { decidersOf, sendDueReminders } from './reminders.js';
 import { createDecisionGate, type DecisionActor, type DecisionGate } from './gate.js';
 import type { ApprovalChannels, ApprovalPoster } from './ports.js';
 
@@ -212,6 +212,14 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     );
   }
 
+  function deciders(ref: RunRef, review: ManualReview): { deciders?: string[] } {
+    const found = decidersOf(policy, {
+      ref,
+      review: { ...review, ...(review.settings ? { settings: review.settings } : {}) },
+    });
+    return found.length > 0 ? { deciders: found } : {};
+  }
+
   async function createOnce(
     key: string,
     pinned: RunRef,
@@ -234,6 +242,7 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
         ...(review.kind ? { kind: review.kind } : {}),
         ...(review.settings ? { settings: review.settings } : {}),
         ...(review.since ? { since: review.since } : {}),
+        ...deciders(pinned, review),
       },
       ...(run.name ? { runName: run.name } : {}),
       ...(run.runNumber !== undefined ? { runNumber: run.runNumber } : {}),

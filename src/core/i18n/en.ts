@@ -189,6 +189,7 @@ export const en: Record<string, string> = {
   'gate.label.kind': 'Gate',
   'gate.label.waiting': 'Waiting',
   'gate.label.rule': 'Who decides',
+  'gate.label.deciders': 'Can decide',
   'gate.label.progress': 'Progress',
   'gate.label.timeout': 'If nobody decides',
   'gate.label.runsAt': 'Runs by itself at',

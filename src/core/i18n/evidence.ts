@@ -47,7 +47,14 @@ export function describeEvidence(
 }
 
 /** Kind, how long it has waited, who decides ("any one of 3 approvers"), progress, and what the timeout does. */
-export function describeGate(locale: Locale, review: Approval['review'], now: number, timezone: string): Fact[] {
+export function describeGate(
+  locale: Locale,
+  review: Approval['review'],
+  now: number,
+  timezone: string,
+  /** Approvals opsgate has collected so far (an "all approvers" gate passes once every listed approver approved). */
+  collected = 0,
+): Fact[] {
   const facts: Fact[] = [];
   const add = (key: string, text: string | undefined) => {
     if (text) facts.push({ key, label: t(locale, `gate.label.${key}`), text });
@@ -68,7 +75,7 @@ export function describeGate(locale: Locale, review: Approval['review'], now: nu
     add('rule', t(locale, settings.strategy === 'all' ? 'gate.all' : 'gate.any', { count: approvers.length }));
   } else if (approvers.length === 1) add('rule', t(locale, 'gate.one'));
   else if (roles.length > 0) add('rule', t(locale, 'gate.roles', { roles: roles.join(', ') }));
-  const done = list(settings.approvedBy).length;
+  const done = Math.max(list(settings.approvedBy).length, collected);
   if (settings.strategy === 'all' && approvers.length > 1) {
     add('progress', t(locale, 'gate.progress', { done, count: approvers.length }));
   }

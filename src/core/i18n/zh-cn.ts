@@ -185,6 +185,7 @@ export const zhCN: Record<string, string> = {
   'gate.label.kind': '关卡',
   'gate.label.waiting': '已等待',
   'gate.label.rule': '审批方式',
+  'gate.label.deciders': '可审批人',
   'gate.label.progress': '进度',
   'gate.label.timeout': '若无人处理',
   'gate.label.runsAt': '自动执行时间',

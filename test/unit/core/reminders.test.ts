@@ -144,6 +144,8 @@ describe('reminders and escalation', () => {
       channels: { slack: ['CREL'] },
       requester: 'slack:UREQ',
     });
+    // Who can decide is kept with the approval: the policy maps the gate's approver u-alice to slack:UALICE.
+    expect(approvals[0]!.review.deciders).toEqual(['slack:UALICE']);
     await core.approvals.decide({
       approvalId: approvals[0]!.id,
       actor: { subject: 'slack:UALICE', context: [], path: 'button' },
