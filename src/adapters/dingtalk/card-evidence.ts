@@ -89,7 +89,12 @@ export function evidenceLines(approval: Approval, locale: Locale, timeZone: stri
  * describeGate (src/core/i18n/evidence.ts, durations such as "waited 25 min"), a card says absolute times only: it is
  * not re-rendered while it waits, so a duration on it would go stale.
  */
-export function gateLines(approval: Approval, locale: Locale, timeZone: string): string[] {
+export function gateLines(
+  approval: Approval,
+  locale: Locale,
+  timeZone: string,
+  display: Display = (s) => s ?? '-',
+): string[] {
   const s = approval.review.settings ?? {};
   const since = approval.review.since ?? approval.createdAt;
   const lines = [t(locale, 'dingtalk.card.since', { at: clockTime(since, locale, timeZone) })];
@@ -107,7 +112,10 @@ export function gateLines(approval: Approval, locale: Locale, timeZone: string):
       .slice(0, 10)
       .map((v) => plain(v, 40))
       .join(t(locale, 'dingtalk.card.sep'));
-  if (s.approvers?.length) lines.push(t(locale, 'dingtalk.card.deciders', { who: list(s.approvers) }));
+  // People in chat first (the policy's identities map them to the gate's approvers), else the cloud's own ids.
+  const deciders = approval.review.deciders ?? [];
+  if (deciders.length) lines.push(t(locale, 'dingtalk.card.deciders', { who: list(deciders.map((d) => display(d))) }));
+  else if (s.approvers?.length) lines.push(t(locale, 'dingtalk.card.deciders', { who: list(s.approvers) }));
   else if (s.roles?.length) lines.push(t(locale, 'dingtalk.card.roles', { roles: list(s.roles) }));
   if (s.approvedBy?.length) lines.push(t(locale, 'dingtalk.card.approvedBy', { who: list(s.approvedBy) }));
   return lines;

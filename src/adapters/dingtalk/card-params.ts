@@ -97,7 +97,7 @@ export function cardParams(approval: Approval, locale: Locale, timeZone: string,
     status_tag: t(locale, `dingtalk.card.tag.${approval.status}`),
     summary: summaryLines(approval, locale, names.display).join('\n\n'),
     evidence: evidence.length > 0 ? evidence.join('\n\n') : t(locale, 'dingtalk.card.noEvidence'),
-    gate: gateLines(approval, locale, timeZone).join('\n\n'),
+    gate: gateLines(approval, locale, timeZone, names.display).join('\n\n'),
     status: approval.status,
     // A markdown component on the card: names and reasons in it are text people typed.
     status_text: escapeDingTalkMarkdown(statusText(approval, locale, timeZone, names)),

@@ -188,6 +188,12 @@ describe('the DingTalk card template', () => {
     expect(full.gate).toContain('等待开始：UTC+8 06:13');
     expect(full.gate).toContain('规则：任意 1 人审批、超时 UTC+8 06:43 自动拒绝');
     expect(full.gate).toContain('可审批：u1、u2');
+    const mapped = {
+      ...variants[1]!,
+      review: { ...variants[1]!.review, deciders: ['dingtalk:alice', 'dingtalk:bob'] },
+    };
+    names.remember('alice', 'Alice');
+    expect(cardParams(mapped, 'zh-CN', 'Asia/Shanghai', names).gate).toContain('可审批：Alice、bob');
     const bare = cardParams(base, 'zh-CN', 'Asia/Shanghai', names);
     expect(bare.evidence).toBe('云服务未提供触发人和代码来源。');
     expect(bare.gate).toBe('等待开始：UTC+8 06:13');
