@@ -111,6 +111,7 @@ export function loadSettings(env: Env, readFile?: (path: string) => string): Set
     sweepIntervalMs: v.OPSGATE_SWEEP_INTERVAL_MS!,
     refreshIntervalMs: v.OPSGATE_REFRESH_INTERVAL_MS!,
     decisionLeaseMs: v.OPSGATE_DECISION_LEASE_MS!,
+    timeZone: v.OPSGATE_TIMEZONE,
     bodyBudgetBytes: v.OPSGATE_BODY_BUDGET_BYTES!,
     listenBacklog: v.OPSGATE_LISTEN_BACKLOG!,
     slack,

@@ -109,3 +109,15 @@ export function projectIdMap(): z.ZodType<Record<string, string>, string> {
     )
     .transform((pairs) => Object.fromEntries(pairs.map(([region, id]) => [region!, id!])));
 }
+
+/** An IANA time zone the runtime knows (Intl), such as Asia/Shanghai or UTC. */
+export function timeZone(): z.ZodType<string, string> {
+  return z.string().refine((name) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: name });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as Asia/Shanghai or UTC');
+}

@@ -8,6 +8,7 @@ import {
   secretMin,
   storeSpec,
   text,
+  timeZone,
   token,
   type Variable,
 } from './config-types.js';
@@ -48,6 +49,14 @@ export const VARIABLES = {
     example: '32 random bytes, hex',
     description: 'enables `POST /v1/approvals`; at least 16 characters',
     secret: true,
+  },
+  OPSGATE_TIMEZONE: {
+    group: 'opsgate',
+    schema: timeZone(),
+    defaultNote: '`Asia/Shanghai` on DingTalk, `UTC` on Slack',
+    example: 'Europe/Berlin',
+    description:
+      'IANA zone of the times opsgate writes (DingTalk cards, Slack messages); each time says its zone (`UTC+8`)',
   },
   OPSGATE_APPROVAL_TTL_SECONDS: {
     group: 'opsgate',

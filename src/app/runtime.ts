@@ -93,6 +93,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       config: server.slack,
       defaultLocale: locale,
       clientRetries: options.slackClientRetries,
+      // OPSGATE_TIMEZONE: the zone of times in Slack text (UTC unless set).
+      timezone: server.timeZone,
     });
     slackListener = slack.requestListener;
     await slack.start();
@@ -110,11 +112,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       config: server.dingtalk,
       // DingTalk teams mostly read Chinese: zh-CN unless OPSGATE_LOCALE says otherwise.
       defaultLocale: wired.config.localeSet ? locale : 'zh-CN',
+      timeZone: server.timeZone ?? 'Asia/Shanghai',
     });
     await dingtalk.start();
     stops.push(() => dingtalk.stop());
     readiness.dingtalk = async () => {
       const h = dingtalk.health();
+      // A standby replica is ready: another replica holds the app's one Stream connection (stream-lease.ts).
+      if (h.standby) return { ready: true, detail: 'standby (another replica holds the stream connection)' };
       return { ready: h.connected, detail: h.connected ? 'connected' : `disconnected (${h.reconnects} reconnects)` };
     };
   }

@@ -16,6 +16,8 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   sweepIntervalMs: number;
   refreshIntervalMs: number;
+  /** OPSGATE_TIMEZONE: IANA zone of times written on cards; unset → each adapter's default (DingTalk Asia/Shanghai). */
+  timeZone?: string;
   /** Bytes all unauthenticated request bodies may hold together (OPSGATE_BODY_BUDGET_BYTES). */
   bodyBudgetBytes: number;
   /** Listen queue length (OPSGATE_LISTEN_BACKLOG). */

@@ -97,6 +97,20 @@ export interface DedupeStore {
   claim(key: string, ttlMs: number): Promise<boolean>;
 }
 
+/**
+ * Leases: at most one holder of a key across replicas (e.g. the one DingTalk Stream connection of an app). A holder
+ * renews before the TTL runs out; the token fences it, so a holder whose lease expired and was taken over cannot renew
+ * or release the new holder's lease.
+ */
+export interface LeaseStore {
+  /** Takes the lease when nobody holds it; resolves with the holder's token, or undefined when it is held. */
+  acquire(key: string, ttlMs: number): Promise<string | undefined>;
+  /** Extends a lease still held with this token; false when it expired or someone else holds it now. */
+  renew(key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if this token still holds it (another holder's lease is left alone). */
+  release(key: string, token: string): Promise<void>;
+}
+
 export interface AuditStore extends AuditSink {
   /** Records at or after `since` (ms), oldest first. */
   list(options?: { since?: number; limit?: number }): Promise<AuditRecord[]>;
@@ -109,6 +123,8 @@ export interface Store {
   approvals: ApprovalStore;
   dedupe: DedupeStore;
   locks: Locks;
+  /** Memory and Redis: exclusive with a TTL. SQLite (one replica by design): always granted. */
+  leases: LeaseStore;
   audit: AuditStore;
   /** Readiness: resolves when the store answers. */
   ping(): Promise<void>;

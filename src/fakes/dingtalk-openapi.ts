@@ -12,6 +12,7 @@ const createBody = z.object({
   callbackType: z.string().optional(),
   cardData: z.object({ cardParamMap: strings }),
   openSpaceId: z.string().regex(/^dtv1\.card\/\/(IM_GROUP|IM_ROBOT)\.[^;]+$/),
+  imGroupOpenSpaceModel: z.object({ supportForward: z.boolean().optional() }).loose().optional(),
   imGroupOpenDeliverModel: z.object({ robotCode: z.string() }).optional(),
   imRobotOpenDeliverModel: z
     .object({ spaceType: z.literal('IM_ROBOT') })
@@ -33,6 +34,8 @@ export interface FakeCard {
   cardTemplateId: string;
   openSpaceId: string;
   callbackType?: string;
+  /** imGroupOpenSpaceModel.supportForward as sent (group cards). */
+  supportForward?: boolean;
   /** Current public parameters (creation merged with every update by key). */
   params: Record<string, string>;
   updates: Array<Record<string, string>>;
@@ -68,7 +71,26 @@ export async function startFakeDingTalkOpenApi(
   const messages: FakeMessage[] = [];
   const calls: Array<{ method: string; path: string; status: number }> = [];
   const sockets = new Set<Socket>();
-  const state = { tokenRequests: 0, tokenTtlSec: options.tokenTtlSec ?? 7200, failNext: 0 };
+  const state = {
+    tokenRequests: 0,
+    tokenTtlSec: options.tokenTtlSec ?? 7200,
+    failNext: 0,
+    successWhenUndelivered: false,
+  };
+  /** Spaces (openConversationId or userId) a delivery fails for, with DingTalk's errorMsg. */
+  const undelivered = new Map<string, string>();
+
+  function card(b: z.infer<typeof createBody>): FakeCard {
+    return {
+      outTrackId: b.outTrackId,
+      cardTemplateId: b.cardTemplateId,
+      openSpaceId: b.openSpaceId,
+      ...(b.callbackType ? { callbackType: b.callbackType } : {}),
+      ...(b.imGroupOpenSpaceModel ? { supportForward: b.imGroupOpenSpaceModel.supportForward } : {}),
+      params: { ...b.cardData.cardParamMap },
+      updates: [],
+    };
+  }
 
   function authed(req: IncomingMessage): boolean {
     const token = req.headers['x-acs-dingtalk-access-token'];
@@ -113,15 +135,19 @@ export async function startFakeDingTalkOpenApi(
       if (!body.success) return bad('createAndDeliver body');
       const b = body.data;
       if (cards.has(b.outTrackId)) return bad('outTrackId already used');
-      cards.set(b.outTrackId, {
-        outTrackId: b.outTrackId,
-        cardTemplateId: b.cardTemplateId,
-        openSpaceId: b.openSpaceId,
-        ...(b.callbackType ? { callbackType: b.callbackType } : {}),
-        params: { ...b.cardData.cardParamMap },
-        updates: [],
-      });
-      return [200, { success: true, result: { outTrackId: b.outTrackId, deliverResults: [{ success: true }] } }];
+      // Answer shape: aliyun/dingtalk-sdk card_1_0 CreateAndDeliverResponseBody.cs (`success`, `result.outTrackId`,
+      // `result.deliverResults[] {spaceType, spaceId, success, errorMsg, carrierId}`). The spaceId of an IM_GROUP
+      // delivery is the openConversationId (the SDK's example value is `cid1234abcd`).
+      const [, spaceType = '', spaceId = ''] = /^dtv1\.card\/\/(IM_GROUP|IM_ROBOT)\.(.+)$/.exec(b.openSpaceId) ?? [];
+      const refusal = undelivered.get(spaceId);
+      if (refusal === undefined) cards.set(b.outTrackId, card(b));
+      const result =
+        refusal === undefined
+          ? { spaceType, spaceId, success: true, carrierId: randomBytes(12).toString('base64') }
+          : { spaceType, spaceId, success: false, errorMsg: refusal };
+      // No public source shows whether top-level `success` stays true when a space fails; configurable here.
+      const success = refusal === undefined || state.successWhenUndelivered;
+      return [200, { success, result: { outTrackId: b.outTrackId, deliverResults: [result] } }];
     }
     if (req.method === 'PUT' && path === '/v1.0/card/instances') {
       const body = updateBody.safeParse(raw);
@@ -207,6 +233,19 @@ export async function startFakeDingTalkOpenApi(
     /** The next `count` authenticated API calls (not tokens, not webhooks) answer 500. */
     failNext(count: number): void {
       state.failNext = count;
+    },
+    /**
+     * Deliveries to this space fail from now on, as when the robot is not in the group: HTTP 200 with
+     * `deliverResults[0].success: false` and `errorMsg`. The errorMsg wording is made up (DingTalk's is not public;
+     * the SDK's example is "system error"); `topLevelSuccess` chooses the body's own `success`.
+     */
+    failDelivery(
+      spaceId: string,
+      errorMsg = 'robot is not a member of the conversation',
+      topLevelSuccess = false,
+    ): void {
+      undelivered.set(spaceId, errorMsg);
+      state.successWhenUndelivered = topLevelSuccess;
     },
     /** Invalidates every issued access token. */
     expireTokens(): void {

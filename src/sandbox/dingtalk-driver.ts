@@ -2,7 +2,7 @@ import { robotMessageData } from '../fakes/dingtalk-payloads.js';
 import type { FakeDingTalkGateway } from '../fakes/dingtalk-gateway.js';
 import type { FakeDingTalkOpenApi, FakeMessage } from '../fakes/dingtalk-openapi.js';
 import type { Buttons } from './buttons.js';
-import { buttonsVisible, cardButtons, cardLines, markdownLines, messageText } from './dingtalk-render.js';
+import { cardLines, markdownLines, messageText, visibleButtons } from './dingtalk-render.js';
 import type { Terminal } from './terminal.js';
 
 export interface DingTalkDriverDeps {
@@ -48,7 +48,7 @@ export function createDingTalkDriver(deps: DingTalkDriverDeps) {
   const privacy = (staffIds: string[]) =>
     staffIds.includes(deps.user()) ? '(only you can see this)' : `(only ${staffIds.join(', ')} can see this)`;
 
-  function click(outTrackId: string, action: 'approve' | 'reject') {
+  function click(outTrackId: string, action: 'approve' | 'reject' | 'postpone') {
     return async () => {
       const staffId = deps.user();
       let reason = '';
@@ -59,7 +59,9 @@ export function createDingTalkDriver(deps: DingTalkDriverDeps) {
         reason = typed.trim();
       }
       // A click as the card template sends it: the button's params, with the reason input's text.
-      const content = JSON.stringify({ cardPrivateData: { actionIds: [action], params: { action, reason } } });
+      const content = JSON.stringify({
+        cardPrivateData: { actionIds: [action], params: { action, reject_reason: reason } },
+      });
       const messageId = gateway.pushCardCallback({
         type: 'actionCallback',
         outTrackId,
@@ -76,12 +78,14 @@ export function createDingTalkDriver(deps: DingTalkDriverDeps) {
   function drawCard(outTrackId: string, card: ShownCard, update: boolean): void {
     const owner = `dingtalk ${outTrackId}`;
     buttons.retire(owner);
-    const shown = buttonsVisible(card.params)
-      ? buttons.add(
-          owner,
-          cardButtons(card.params).map((b) => ({ label: b.label, tone: b.tone, press: click(outTrackId, b.action) })),
-        )
-      : [];
+    const visible = visibleButtons(card.params);
+    const shown =
+      visible.length > 0
+        ? buttons.add(
+            owner,
+            visible.map((b) => ({ label: b.label, tone: b.tone, press: click(outTrackId, b.action) })),
+          )
+        : [];
     terminal.show({
       title: update ? `✎ updated #${card.n} · DingTalk card` : `#${card.n} · DingTalk group "${group.title}" · card`,
       lines: cardLines(card.params, terminal.style),

@@ -1,51 +1,31 @@
 import type { Style } from './style.js';
 
 /**
- * The card template's fixed words (manifest/dingtalk/card-template.json carries both languages side by side). The
- * sandbox shows one language per line: the one the bot filled the card's parameters in.
+ * Buttons of the card template the bot is built for (manifest/dingtalk/card-template.json): label, the `action` param
+ * each sends, and the boolean variable that shows it (one group per gate kind).
  */
-const LABELS = {
-  zh: { approve: '批准', reject: '拒绝', stage: '阶段:', step: '步骤:', requester: '发起人:', run: '打开运行:' },
-  en: {
-    approve: 'Approve',
-    reject: 'Reject',
-    stage: 'Stage:',
-    step: 'Step:',
-    requester: 'Requested by:',
-    run: 'Open the run:',
-  },
-} as const;
+export const CARD_BUTTONS = [
+  { group: 'review_actions', action: 'approve', label: '同意', tone: 'primary' },
+  { group: 'review_actions', action: 'reject', label: '拒绝', tone: 'danger' },
+  { group: 'stage_actions', action: 'approve', label: '准入', tone: 'primary' },
+  { group: 'stage_actions', action: 'reject', label: '拒绝准入', tone: 'danger' },
+  { group: 'delay_actions', action: 'approve', label: '立即执行', tone: 'primary' },
+  { group: 'delay_actions', action: 'reject', label: '停止', tone: 'danger' },
+  { group: 'delay_actions', action: 'postpone', label: '推迟 1 小时', tone: 'primary' },
+] as const;
 
-function labelsFor(params: Record<string, string>) {
-  return /[\u4e00-\u9fff]/.test(`${params.title ?? ''}${params.status_text ?? ''}`) ? LABELS.zh : LABELS.en;
-}
-
-/** Buttons and the `action` param each one sends, as in the card template's buttonGroup. */
-export function cardButtons(params: Record<string, string>) {
-  const labels = labelsFor(params);
-  return [
-    { action: 'approve', label: labels.approve, tone: 'primary' },
-    { action: 'reject', label: labels.reject, tone: 'danger' },
-  ] as const;
-}
-
-/** The card's components (template: header, markdown, link, status text) filled with its current parameters. */
+/** The card's components (title and tag, the summary, evidence and rule markdown, the status) with their values. */
 export function cardLines(params: Record<string, string>, style: Style): string[] {
-  const l = labelsFor(params);
-  const lines = [
-    style.bold(params.title ?? ''),
-    `${style.bold(params.cloud ?? '-')} · ${params.pipeline ?? '-'}`,
-    `${style.dim(l.stage)} ${params.stage ?? '-'} · ${style.dim(l.step)} ${params.step ?? '-'}`,
-    `${style.dim(l.requester)} ${params.requester ?? '-'}`,
-  ];
-  if (params.run_url) lines.push(style.dim(`${l.run} ${params.run_url}`));
-  if (params.status_text) lines.push(params.status_text);
+  const lines = [`${style.bold(params.title ?? '')}  ${style.dim(`[${params.status_tag ?? ''}]`)}`];
+  for (const key of ['summary', 'evidence', 'gate', 'status_text']) {
+    if (params[key]) lines.push(...markdownLines(params[key], style));
+  }
   return lines;
 }
 
-/** Whether the card shows its buttons now (the template's `visibleWhen: ${actions_visible} == 'true'`). */
-export function buttonsVisible(params: Record<string, string>): boolean {
-  return params.actions_visible === 'true';
+/** The buttons the card shows now (each template button is visible while its group's variable is "true"). */
+export function visibleButtons(params: Record<string, string>): Array<(typeof CARD_BUTTONS)[number]> {
+  return CARD_BUTTONS.filter((b) => params[b.group] === 'true');
 }
 
 /** DingTalk markdown → terminal lines: `**bold**`, links as `text (url)`, paragraphs without blank lines between. */

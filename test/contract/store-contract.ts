@@ -10,6 +10,8 @@ export interface StoreContractOptions {
    * real clock (Redis server time); the suite uses short TTLs and a bounded wait.
    */
   clock?: 'injected' | 'real';
+  /** 'exclusive' (default): one holder per key with a TTL. 'always-granted': SQLite, one replica by design. */
+  leases?: 'exclusive' | 'always-granted';
   /** Known gaps of one implementation: the test is skipped, and the reason says what to fix. */
   gaps?: { foreignLockRelease?: string };
 }
@@ -190,6 +192,41 @@ export function describeStoreContract(
         expect(await eventually(() => store.dedupe.claim(key, 60_000))).toBe(true);
         expect(await store.dedupe.claim(key, 60_000)).toBe(false);
       });
+    });
+
+    describe('leases', () => {
+      it.runIf(options.leases === 'always-granted')('grants every lease (one replica)', async () => {
+        const a = await store.leases.acquire('stream', 5_000);
+        const b = await store.leases.acquire('stream', 5_000);
+        expect(a && b).toBeTruthy();
+        expect(await store.leases.renew('stream', a!, 5_000)).toBe(true);
+        await store.leases.release('stream', a!);
+      });
+
+      it.runIf(options.leases !== 'always-granted')(
+        'has one holder; renew and release need its token; an expired lease can be taken over',
+        async () => {
+          const a = await store.leases.acquire('stream', shortTtl);
+          expect(a).toBeTruthy();
+          expect(await store.leases.acquire('stream', shortTtl)).toBeUndefined();
+          expect(await store.leases.renew('stream', 'not-the-token', shortTtl)).toBe(false);
+          expect(await store.leases.renew('stream', a!, shortTtl)).toBe(true);
+          await store.leases.release('stream', 'not-the-token');
+          expect(await store.leases.acquire('stream', shortTtl)).toBeUndefined();
+          await elapse(shortTtl);
+          let b: string | undefined;
+          expect(await eventually(async () => (b = await store.leases.acquire('stream', 30_000)) !== undefined)).toBe(
+            true,
+          );
+          expect(b).not.toBe(a);
+          // The old holder is fenced: it can neither renew nor release the new holder's lease.
+          expect(await store.leases.renew('stream', a!, 30_000)).toBe(false);
+          await store.leases.release('stream', a!);
+          expect(await store.leases.acquire('stream', 30_000)).toBeUndefined();
+          await store.leases.release('stream', b!);
+          expect(await store.leases.acquire('stream', 30_000)).toBeTruthy();
+        },
+      );
     });
 
     describe('locks', () => {

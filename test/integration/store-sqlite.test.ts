@@ -13,8 +13,12 @@ let n = 0;
 const freshPath = () => join(dir, `db-${++n}`, 'opsgate.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describeStoreContract('sqlite (file)', async (now) => createSqliteStore({ path: freshPath(), now }));
-describeStoreContract('sqlite (:memory:)', async (now) => createSqliteStore({ path: ':memory:', now }));
+describeStoreContract('sqlite (file)', async (now) => createSqliteStore({ path: freshPath(), now }), {
+  leases: 'always-granted',
+});
+describeStoreContract('sqlite (:memory:)', async (now) => createSqliteStore({ path: ':memory:', now }), {
+  leases: 'always-granted',
+});
 
 const isStoreError = (e: unknown) => e instanceof OpsError && e.code === 'STORE.ERROR';
 

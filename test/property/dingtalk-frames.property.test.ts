@@ -121,11 +121,11 @@ const brokenContent: fc.Arbitrary<string> = fc.oneof(
   fc
     .record({
       actionIds: junkJson,
-      action: junkJson.filter((v) => v !== 'approve' && v !== 'reject'),
+      action: junkJson.filter((v) => v !== 'approve' && v !== 'reject' && v !== 'postpone'),
       reason: junkJson,
     })
     .map(({ actionIds, action, reason }) =>
-      JSON.stringify({ cardPrivateData: { actionIds, params: { action, reason } } }),
+      JSON.stringify({ cardPrivateData: { actionIds, params: { action, reject_reason: reason } } }),
     ),
   fc
     .constantFrom('approve', 'reject')

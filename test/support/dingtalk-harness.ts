@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createDingTalkAdapter, type DingTalkAdapter, type StreamTiming } from '../../src/adapters/dingtalk/index.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createProviders } from '../../src/app/providers.js';
+import type { ApprovalService } from '../../src/core/approvals/service.js';
 import { parsePolicy } from '../../src/core/authz.js';
 import { createCore } from '../../src/core/core.js';
 import type { Logger } from '../../src/core/ports.js';
@@ -19,8 +20,10 @@ import { recordSecrets, teeLogger, testLogger } from './test-logger.js';
 
 export const GROUP = 'cidOpsGroup+releases==';
 export const OTHER_GROUP = 'cidRandomChat';
+/** A group whose members may decide reviews through the group's binding (carol has no role of her own). */
+export const LEADS_GROUP = 'cidReleaseLeads';
 
-/** alice and bob may decide reviews anywhere; the release group grants it to its members too; mallory has nothing. */
+/** alice and bob may decide reviews anywhere; the leads group grants it to whoever acts in it; mallory has nothing. */
 export const DINGTALK_POLICY = `
 roles:
   releaser:
@@ -28,7 +31,7 @@ roles:
     scope: { huawei: { projects: ["*"] }, yunxiao: { organizations: ["*"], pipelines: ["*"] } }
 bindings:
   - role: releaser
-    subjects: ["dingtalk:alice", "dingtalk:bob"]
+    subjects: ["dingtalk:alice", "dingtalk:bob", "dingtalk-group:cidReleaseLeads"]
 `;
 
 /** Reconnects in tens of milliseconds so connection tests finish quickly. */
@@ -104,7 +107,13 @@ export interface SayOptions {
  * await h.waitFor(() => h.openapi.cards.size === 1, 'card delivered');
  */
 export async function startDingTalkHarness(
-  options: { start?: boolean; timing?: Partial<StreamTiming>; wrapStore?: (store: Store) => Store } = {},
+  options: {
+    start?: boolean;
+    timing?: Partial<StreamTiming>;
+    wrapStore?: (store: Store) => Store;
+    /** Decorates the approval service the adapter gets (tests watch what the adapter asks the core for). */
+    wrapApprovals?: (approvals: ApprovalService) => ApprovalService;
+  } = {},
 ) {
   const cloud: FakeCloud = await startFakeCloud();
   const demo: DemoSeed = seedDemo(cloud);
@@ -120,7 +129,8 @@ export async function startDingTalkHarness(
   const core = createCore({
     providers,
     store,
-    locale: 'zh-CN',
+    // English on purpose: DingTalk messages must still be Chinese (the adapter's locale reaches the follow-ups).
+    locale: 'en',
     policy: parsePolicy(DINGTALK_POLICY),
     logger,
     defaultYunxiaoOrganization: cloud.yunxiao.organizationId,
@@ -129,7 +139,7 @@ export async function startDingTalkHarness(
   const timers = countingTimers();
   const adapter: DingTalkAdapter = createDingTalkAdapter({
     core,
-    approvals,
+    approvals: options.wrapApprovals ? options.wrapApprovals(approvals) : approvals,
     store,
     logger,
     now: Date.now,
@@ -190,10 +200,22 @@ export async function startDingTalkHarness(
       });
       return { messageId: gateway.pushRobotMessage(data, o.messageId), msgId, session: session.id, data };
     },
-    /** Pushes a card click; `reason` fills the card's input. */
-    click(outTrackId: string, userId: string, action: string, reason?: string, messageId?: string): string {
+    /**
+     * Pushes a card click as the Stream gateway delivers it (TOPIC_CARD data: dingtalk-stream-sdk-go `card/model.go`
+     * CardRequest, content as dingtalk-card-examples `examples/helloworld/nodejs/index.ts` reads it). `reason` is what
+     * the card's input put into the local variable the button passes; `space` is where the card was clicked (default:
+     * the release group).
+     */
+    click(
+      outTrackId: string,
+      userId: string,
+      action: string,
+      reason?: string,
+      messageId?: string,
+      space: { type: string; id: string } = { type: 'IM_GROUP', id: GROUP },
+    ): string {
       const params: Record<string, string> = { action };
-      if (reason !== undefined) params.reason = reason;
+      if (reason !== undefined) params.reject_reason = reason;
       const content = JSON.stringify({ cardPrivateData: { actionIds: [action], params } });
       return gateway.pushCardCallback(
         {
@@ -201,8 +223,8 @@ export async function startDingTalkHarness(
           outTrackId,
           corpId: 'dingcorp',
           userId,
-          spaceType: 'IM_GROUP',
-          spaceId: GROUP,
+          spaceType: space.type,
+          spaceId: space.id,
           content,
         },
         messageId,

@@ -18,7 +18,15 @@ import { createReasonWaits } from './reason-waits.js';
 import { createReplier } from './replier.js';
 import { createRobotHandler } from './robot-handler.js';
 import { errorName, GuardedStreamClient } from './stream-client.js';
-import { createStreamSupervisor, type StreamHealth, type StreamTiming, type Timers } from './supervisor.js';
+import { createStreamTenure, leaseTiming } from './stream-lease.js';
+import {
+  createStreamSupervisor,
+  realTimers,
+  type StreamHealth,
+  type StreamSupervisor,
+  type StreamTiming,
+  type Timers,
+} from './supervisor.js';
 
 export interface DingTalkAdapterDeps {
   core: Core;
@@ -43,12 +51,16 @@ export interface DingTalkAdapterDeps {
 }
 
 export interface DingTalkAdapter {
-  /** Connects to the Stream gateway; rejects only when the gateway refuses the credentials. */
+  /**
+   * Connects to the Stream gateway when this replica holds the stream lease, else stands by (and takes over when the
+   * holder goes away); rejects only when the gateway refuses the credentials.
+   */
   start(): Promise<void>;
   /** Closes the socket, cancels every timer and waits for work in flight. */
   stop(): Promise<void>;
   poster: ApprovalPoster;
-  health(): StreamHealth;
+  /** `standby`: another replica holds the app's one Stream connection. */
+  health(): StreamHealth & { standby: boolean };
 }
 
 /**
@@ -98,7 +110,7 @@ export function createDingTalkAdapter(deps: DingTalkAdapterDeps): DingTalkAdapte
     schedule: (input: DecisionInput) => track(new Promise((r) => setImmediate(r)).then(() => runDecision(input))),
   });
 
-  let supervisor: ReturnType<typeof createStreamSupervisor> | undefined;
+  let supervisor: StreamSupervisor | undefined;
   const client = new GuardedStreamClient(
     { clientId: config.clientId, clientSecret: config.clientSecret },
     {
@@ -135,25 +147,43 @@ export function createDingTalkAdapter(deps: DingTalkAdapterDeps): DingTalkAdapte
     ),
   );
 
-  supervisor = createStreamSupervisor({
-    client,
-    logger,
+  const makeSupervisor = () =>
+    createStreamSupervisor({
+      client,
+      logger,
+      now,
+      ...(deps.timing ? { timing: deps.timing } : {}),
+      ...(deps.timers ? { timers: deps.timers } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+      fatal: isCredentialsRejected,
+    });
+  // One Stream connection per app across replicas: only the holder of the store's lease connects (stream-lease.ts).
+  const tenure = createStreamTenure({
+    leases: deps.store.leases,
+    key: `dingtalk:stream:${config.clientId}`,
+    timing: leaseTiming(config.streamLeaseMs),
+    timers: deps.timers ?? realTimers,
     now,
-    ...(deps.timing ? { timing: deps.timing } : {}),
-    ...(deps.timers ? { timers: deps.timers } : {}),
-    ...(deps.random ? { random: deps.random } : {}),
-    fatal: isCredentialsRejected,
+    logger,
+    async hold() {
+      supervisor = makeSupervisor();
+      await supervisor.start();
+    },
+    async drop() {
+      const current = supervisor;
+      supervisor = undefined;
+      await current?.stop();
+    },
   });
-  const running = supervisor;
   deps.approvals.registerPoster(poster);
 
   return {
-    start: () => running.start(),
+    start: () => tenure.start(),
     async stop() {
-      await running.stop();
+      await tenure.stop();
       while (tasks.size > 0) await Promise.allSettled([...tasks]);
     },
     poster,
-    health: () => running.health(),
+    health: () => ({ ...(supervisor?.health() ?? { connected: false, reconnects: 0 }), standby: !tenure.holding() }),
   };
 }

@@ -4,7 +4,7 @@ import { OpsError } from '../../core/errors.js';
 import { type Locale, renderError, t } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Store } from '../../core/store-ports.js';
-import type { Names } from './card-params.js';
+import { actionsClosed, type Names } from './card-params.js';
 import { actorOf, type DecisionInput } from './decisions.js';
 import { parseCardClick } from './frames.js';
 import type { DingTalkApi } from './openapi.js';
@@ -22,6 +22,15 @@ export function privateAnswer(text: string): CardAnswer {
   return {
     userPrivateData: { cardParamMap: { private_text: text } },
     cardUpdateOptions: { updatePrivateDataByKey: true },
+  };
+}
+
+/** Everyone sees "processing, by X" and no buttons; the clicker's private note is cleared. */
+export function processingAnswer(statusText: string): CardAnswer {
+  return {
+    cardData: { cardParamMap: { status_text: statusText, ...actionsClosed() } },
+    userPrivateData: { cardParamMap: { private_text: '' } },
+    cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
   };
 }
 
@@ -60,13 +69,15 @@ export function createCardHandler(deps: {
     }
     if (!click.userId) return privateAnswer(t(locale, 'dingtalk.external'));
     const subject = `dingtalk:${click.userId}`;
-    const stored = await approvals.get(approvalId);
-    const channel = stored?.messages.find(
-      (m) => m.platform === 'dingtalk' && m.messageId === click.outTrackId,
-    )?.channel;
-    const input = { staffId: click.userId, channel: channel ?? '', messageId: click.outTrackId ?? '' };
-    // The core's one gate decides (closed, bound to this card, policy, self-approval, the gate's approvers).
-    const { approval, error } = await approvals.check(approvalId, actorOf(input), click.action);
+    // The space the click happened in, as the callback names it (not the group the card was delivered to), and the
+    // card it came from: the core's one gate decides (closed, bound to this card, policy, self-approval, the gate's
+    // approvers, postpone only on delay gates).
+    const where = { outTrackId: click.outTrackId, space: click.space };
+    const { approval, error } = await approvals.check(
+      approvalId,
+      actorOf({ staffId: click.userId, ...where }),
+      click.action,
+    );
     if (error || !approval) {
       if (error) logger.info({ approvalId, subject, code: error.code }, 'dingtalk: card click refused');
       return error ? privateAnswer(renderError(locale, error).title) : {};
@@ -74,7 +85,7 @@ export function createCardHandler(deps: {
     if (click.action === 'reject' && !click.reason) {
       const minutes = Math.round(deps.reasonTtlMs / 60_000);
       const ask = t(locale, 'dingtalk.askReason', { review: approval.review.name, minutes });
-      deps.waits.set(click.userId, { approvalId, channel: channel ?? '', expiresAt: now() + deps.reasonTtlMs });
+      deps.waits.set(click.userId, { approvalId, ...where, expiresAt: now() + deps.reasonTtlMs });
       deps.api.sendUserMarkdown([click.userId], toMarkdown({ ok: true, title: ask, lines: [] })).catch((err) => {
         logger.warn({ approvalId, error: errorName(err) }, 'dingtalk: could not ask for a reason');
       });
@@ -82,20 +93,12 @@ export function createCardHandler(deps: {
     }
     deps.schedule({
       approvalId,
-      ...input,
+      staffId: click.userId,
+      ...where,
       decision: click.action,
       ...(click.reason ? { reason: click.reason } : {}),
     });
-    return {
-      cardData: {
-        cardParamMap: {
-          status_text: t(locale, 'approval.processing', { by: deps.names.display(subject) }),
-          actions_visible: 'false',
-        },
-      },
-      userPrivateData: { cardParamMap: { private_text: '' } },
-      cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true },
-    };
+    return processingAnswer(t(locale, 'approval.processing', { by: deps.names.display(subject) }));
   }
 
   return {

@@ -1,8 +1,11 @@
 import { closedStatus, decidedVia } from '../../core/i18n/approval-words.js';
 import { type Locale, t } from '../../core/i18n/index.js';
+import type { GateKind } from '../../core/ports.js';
 import type { Approval } from '../../core/store-ports.js';
-import { runUrl } from '../../core/targets.js';
+import { clockTime, evidenceLines, gateLines, linkOf, summaryLines } from './card-evidence.js';
 import { escapeDingTalkMarkdown } from './markdown.js';
+
+export { clockTime } from './card-evidence.js';
 
 /** Who someone is in messages: DingTalk nicknames seen in robot messages, else the subject's id. */
 export interface Names {
@@ -29,14 +32,20 @@ export function createNames(limit = 5_000): Names {
   };
 }
 
-/** HH:MM in the given time zone (DingTalk users are mostly on China time). */
-export function clockTime(at: number, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).format(at);
+/**
+ * The template's button groups (manifest/dingtalk/card-template.json): each is shown while its boolean variable is
+ * "true" (variable-driven visibility, as the submit button of dingtalk-card-examples `examples/helloworld` is shown
+ * while `submitted` is false). One template serves every gate kind; the bot turns on the group of the approval's kind.
+ */
+export const ACTION_GROUPS: Record<GateKind, string> = {
+  review: 'review_actions',
+  'stage-check': 'stage_actions',
+  delay: 'delay_actions',
+};
+
+/** Card variables that hide every button and the reason input (closed, or a click is being processed). */
+export function actionsClosed(): Record<string, string> {
+  return { actions_open: 'false', review_actions: 'false', stage_actions: 'false', delay_actions: 'false' };
 }
 
 /** One line saying where the approval stands, for the card's `status_text`. */
@@ -47,7 +56,7 @@ export function statusText(approval: Approval, locale: Locale, timeZone: string,
     case 'open': {
       const open = t(locale, 'approval.open', { review: approval.review.name });
       if (approval.approvers.length === 0) return open;
-      const approvers = approval.approvers.map((s) => names.display(s)).join(', ');
+      const approvers = approval.approvers.map((s) => names.display(s)).join(t(locale, 'dingtalk.card.sep'));
       return `${open} · ${t(locale, 'approval.approvers', { approvers })}`;
     }
     case 'approved':
@@ -68,24 +77,32 @@ export function statusText(approval: Approval, locale: Locale, timeZone: string,
 }
 
 /**
- * The card's public parameters (`cardParamMap`: strings only, names as in manifest/dingtalk/card-template.json).
+ * The card's public parameters (`cardParamMap`: strings only, booleans as "true"/"false" as the card examples send
+ * them; names as in manifest/dingtalk/card-template.json). Every evidence field is optional: a missing one leaves its
+ * line out of the markdown.
  * @example
  * api.createAndDeliverCard({ outTrackId, params: cardParams(approval, 'zh-CN', 'Asia/Shanghai', names), space });
  */
 export function cardParams(approval: Approval, locale: Locale, timeZone: string, names: Names): Record<string, string> {
   const open = approval.status === 'open';
+  const kind = approval.review.kind ?? 'review';
+  const buttons = actionsClosed();
+  if (open) {
+    buttons.actions_open = 'true';
+    buttons[ACTION_GROUPS[kind]] = 'true';
+  }
+  const evidence = evidenceLines(approval, locale, timeZone);
   return {
-    title: approval.title ?? t(locale, 'approval.open', { review: approval.review.name }),
-    cloud: approval.ref.cloud === 'huawei' ? 'CodeArts' : 'Yunxiao',
-    // cloud, pipeline, stage, step and requester fill the template's markdown component: escaped.
-    pipeline: escapeDingTalkMarkdown(approval.runName ?? approval.ref.pipelineId),
-    run_url: runUrl(approval.ref),
-    stage: escapeDingTalkMarkdown(approval.review.stage ?? '-'),
-    step: escapeDingTalkMarkdown(approval.review.name),
-    requester: escapeDingTalkMarkdown(names.display(approval.requester)),
+    title: approval.title ?? t(locale, `dingtalk.card.title.${kind}`, { review: approval.review.name }),
+    status_tag: t(locale, `dingtalk.card.tag.${approval.status}`),
+    summary: summaryLines(approval, locale, names.display).join('\n\n'),
+    evidence: evidence.length > 0 ? evidence.join('\n\n') : t(locale, 'dingtalk.card.noEvidence'),
+    gate: gateLines(approval, locale, timeZone, names.display).join('\n\n'),
     status: approval.status,
-    status_text: statusText(approval, locale, timeZone, names),
-    actions_visible: open ? 'true' : 'false',
+    // A markdown component on the card: names and reasons in it are text people typed.
+    status_text: escapeDingTalkMarkdown(statusText(approval, locale, timeZone, names)),
+    run_url: linkOf(approval),
     approval_id: approval.id,
+    ...buttons,
   };
 }

@@ -14,6 +14,8 @@ export interface DingTalkConfig {
   apiUrl: string;
   /** DINGTALK_GATEWAY_URL: the Stream gateway's connections/open URL. */
   gatewayUrl: string;
+  /** DINGTALK_STREAM_LEASE_MS: lifetime of the replicas' lease on the one Stream connection (default 15000). */
+  streamLeaseMs?: number;
 }
 
 export const DEFAULT_DINGTALK_API_URL = 'https://api.dingtalk.com';
@@ -26,6 +28,7 @@ const VARIABLES = {
   cardTemplateId: 'DINGTALK_CARD_TEMPLATE_ID',
   apiUrl: 'DINGTALK_API_URL',
   gatewayUrl: 'DINGTALK_GATEWAY_URL',
+  streamLeaseMs: 'DINGTALK_STREAM_LEASE_MS',
 } as const;
 
 /**
@@ -50,6 +53,15 @@ export function parseDingTalkConfig(get: (name: string) => string | undefined): 
     apiUrl: get(VARIABLES.apiUrl) || DEFAULT_DINGTALK_API_URL,
     gatewayUrl: get(VARIABLES.gatewayUrl) || DEFAULT_DINGTALK_GATEWAY_URL,
   };
+  const lease = get(VARIABLES.streamLeaseMs);
+  if (lease) {
+    if (!/^\d{1,9}$/.test(lease) || Number(lease) < 1_000 || Number(lease) > 300_000) {
+      throw new OpsError('CONFIG.INVALID', `${VARIABLES.streamLeaseMs} must be 1000-300000 (milliseconds)`, {
+        key: VARIABLES.streamLeaseMs,
+      });
+    }
+    config.streamLeaseMs = Number(lease);
+  }
   return validateDingTalkConfig(config);
 }
 

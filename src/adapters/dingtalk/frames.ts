@@ -33,10 +33,25 @@ const contentSchema = z.object({
     .optional(),
 });
 
+/** The space a card was clicked in (open-dingtalk/dingtalk-stream-sdk-go `card/model.go` CardRequest). */
+export interface ClickSpace {
+  /** `IM_GROUP`, `IM_ROBOT`, … as DingTalk names it; empty when the callback did not say. */
+  type: string;
+  /** For IM_GROUP the group's openConversationId (assumed: no public source shows a callback's spaceId value). */
+  id: string;
+}
+
+/** What a button may ask for (Decision in src/core/ports.ts). */
+export type CardAction = 'approve' | 'reject' | 'postpone';
+
+/** Callback params the bot reads; the card template's buttons send them (test/unit/dingtalk/card-template.test.ts). */
+export const CARD_CALLBACK_PARAMS = { action: 'action', reason: 'reject_reason' } as const;
+
 export interface CardClick {
   outTrackId: string;
   userId: string;
-  action?: 'approve' | 'reject';
+  space: ClickSpace;
+  action?: CardAction;
   reason?: string;
 }
 
@@ -58,12 +73,20 @@ export function parseRobotMessage(data: string): RobotMessage | undefined {
 export function parseCardClick(data: string): CardClick | undefined {
   const checked = cardSchema.safeParse(parseJson(data));
   if (!checked.success) return undefined;
-  const { outTrackId, userId, content } = checked.data;
+  const { outTrackId, userId, content, spaceType, spaceId } = checked.data;
   const inner = contentSchema.safeParse(content ? parseJson(content) : {});
   const params = inner.success ? (inner.data.cardPrivateData?.params ?? {}) : {};
-  const action = params.action === 'approve' || params.action === 'reject' ? params.action : undefined;
-  const reason = typeof params.reason === 'string' ? params.reason.trim().slice(0, 1000) : '';
-  return { outTrackId, userId, ...(action ? { action } : {}), ...(reason ? { reason } : {}) };
+  const raw = params[CARD_CALLBACK_PARAMS.action];
+  const action = raw === 'approve' || raw === 'reject' || raw === 'postpone' ? raw : undefined;
+  const typed = params[CARD_CALLBACK_PARAMS.reason];
+  const reason = typeof typed === 'string' ? typed.trim().slice(0, 1000) : '';
+  return {
+    outTrackId,
+    userId,
+    space: { type: spaceType ?? '', id: spaceId ?? '' },
+    ...(action ? { action } : {}),
+    ...(reason ? { reason } : {}),
+  };
 }
 
 /** The command text of a robot message: `@bot` mentions and surrounding space removed. */

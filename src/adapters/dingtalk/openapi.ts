@@ -4,6 +4,7 @@ import type { Clock } from '../../core/ports.js';
 import type { HttpClient, HttpResponse } from '../../providers/http.js';
 import { createAccessTokens } from './access-token.js';
 import type { DingTalkConfig } from './config.js';
+import { checkDelivered } from './delivery.js';
 
 export interface Markdown {
   title: string;
@@ -86,6 +87,8 @@ export function createDingTalkApi(deps: { http: HttpClient; config: DingTalkConf
       };
       if (space.kind === 'group') {
         body.openSpaceId = `dtv1.card//IM_GROUP.${space.conversationId}`;
+        // Forwarding stays on: a click is authorized by the space it happened in (the callback's spaceType/spaceId),
+        // never by the group the card was first sent to, so a forwarded card carries no group's rights (decisions.ts).
         body.imGroupOpenSpaceModel = { supportForward: true };
         body.imGroupOpenDeliverModel = { robotCode: config.robotCode };
       } else {
@@ -93,7 +96,8 @@ export function createDingTalkApi(deps: { http: HttpClient; config: DingTalkConf
         body.imRobotOpenSpaceModel = { supportForward: false };
         body.imRobotOpenDeliverModel = { spaceType: 'IM_ROBOT', robotCode: config.robotCode };
       }
-      await call('dingtalk.card.create', 'POST', '/v1.0/card/instances/createAndDeliver', body);
+      const res = await call('dingtalk.card.create', 'POST', '/v1.0/card/instances/createAndDeliver', body);
+      checkDelivered(res.json, space.kind === 'group' ? space.conversationId : space.userId);
     },
     async updateCard(outTrackId, params, privateFor) {
       await call('dingtalk.card.update', 'PUT', '/v1.0/card/instances', {

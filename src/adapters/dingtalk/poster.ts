@@ -78,6 +78,7 @@ export function createDingTalkPoster(deps: {
   const { api, locale, timeZone, names } = deps;
   return {
     platform: 'dingtalk',
+    locale,
     async post(approval, channel): Promise<ApprovalMessageRef> {
       const space = spaceOf(channel);
       const outTrackId = outTrackIdFor(approval, channel);

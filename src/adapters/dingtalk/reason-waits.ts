@@ -1,19 +1,22 @@
+import type { ClickSpace } from './frames.js';
+
 /** A reject click that came without a reason: the clicker's next robot message is the reason. */
 export interface ReasonWait {
   approvalId: string;
-  /** The approval's channel the click came from (a group gives its `dingtalk-group:` context). */
-  channel: string;
+  /** The card that was clicked and the space it was clicked in (a group gives its `dingtalk-group:` context). */
+  outTrackId: string;
+  space: ClickSpace;
   expiresAt: number;
 }
 
 /**
  * Who owes a reject reason, per staffId, with a time limit.
  *
- * Kept in memory on purpose: the wait is short and losing it only means the person clicks Reject again. With several
- * replicas the reply may reach a replica that never saw the click (Stream pushes are load-balanced at random,
- * docs/reference/dingtalk.md); the reply is then taken as a command. Moving this map into the shared store fixes that.
+ * Kept in memory on purpose: the wait is short and losing it only means the person clicks Reject again. Replicas
+ * share one Stream connection (stream-lease.ts), so the reply reaches the replica that saw the click, unless the
+ * connection moved to another replica in between; the reply is then taken as a command.
  * @example
- * waits.set('staff1', { approvalId, channel, expiresAt: now() + 10 * 60_000 });
+ * waits.set('staff1', { approvalId, outTrackId, space, expiresAt: now() + 10 * 60_000 });
  * const wait = waits.take('staff1');
  */
 export function createReasonWaits(now: () => number, limit = 10_000) {

@@ -54,6 +54,13 @@ export function createReplier(deps: { api: DingTalkApi; now: Clock; logger: Logg
       }
       return 'none';
     },
+    /** Only the sender sees it: in a group, a one-to-one robot message instead of a reply in the group. */
+    async replyPrivately(message: RobotMessage, rendered: Rendered): Promise<ReplyRoute> {
+      const staffId = message.senderStaffId || undefined;
+      if (message.conversationType !== '2' || !staffId) return this.reply(message, rendered);
+      await deps.api.sendUserMarkdown([staffId], toMarkdown(rendered));
+      return 'user';
+    },
   };
 }
 

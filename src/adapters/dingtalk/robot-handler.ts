@@ -15,6 +15,8 @@ import type { Replier } from './replier.js';
 /** Redeliveries come 16-60 s after a late ack (docs/reference/dingtalk.md); ten minutes covers them with room. */
 const DEDUPE_MS = 10 * 60_000;
 const CANCEL_WORDS = new Set(['cancel', '取消']);
+/** Results answered to the sender only (one-to-one), even when asked in a group. */
+const PRIVATE_RESULTS: ReadonlySet<string> = new Set(['whoami', 'inbox']);
 
 /**
  * Robot messages (`@bot <command>` in groups, plain text in one-to-one chats). The frame is acked before this runs;
@@ -55,7 +57,8 @@ export function createRobotHandler(deps: {
     await deps.decide({
       approvalId: wait.approvalId,
       staffId,
-      channel: wait.channel,
+      outTrackId: wait.outTrackId,
+      space: wait.space,
       decision: 'reject',
       reason: text,
     });
@@ -76,6 +79,11 @@ export function createRobotHandler(deps: {
       channel: group ? message.conversationId : `${ROBOT_CHANNEL_PREFIX}${staffId}`,
     };
     const outcome = await core.execute({ subject, context, text, requestId, origin });
+    if (outcome.ok && PRIVATE_RESULTS.has(outcome.result.kind)) {
+      // Who the policy sees and what it grants are the asker's business: not the group's.
+      await replier.replyPrivately(message, renderOutcome(locale, outcome));
+      return undefined;
+    }
     // `pending` posts the cards through the core: they are the answer; words only when none was posted now.
     if (outcome.ok && outcome.result.kind === 'pending' && (outcome.result.approvals?.posted ?? 0) > 0)
       return undefined;

@@ -1,4 +1,4 @@
-import type { Rendered } from '../i18n/index.js';
+import type { Locale, Rendered } from '../i18n/index.js';
 import type { Approval, ApprovalMessageRef } from '../store-ports.js';
 
 /**
@@ -9,6 +9,8 @@ import type { Approval, ApprovalMessageRef } from '../store-ports.js';
  */
 export interface ApprovalPoster {
   readonly platform: ApprovalMessageRef['platform'];
+  /** Language of this platform's messages; follow-ups are rendered in it (default: the service's locale). */
+  readonly locale?: Locale;
   /** Posts the approval (message or card with Approve/Reject) into a channel; returns where it went. */
   post(approval: Approval, channel: string): Promise<ApprovalMessageRef>;
   /** Rewrites a posted approval to the approval's current state (no buttons once it is not open). */

@@ -118,11 +118,12 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
   const audit = deps.audit ?? store.audit;
 
   async function publish(approval: Approval, details?: Outcome): Promise<void> {
-    const text = details ? renderOutcome(deps.locale, details) : undefined;
     await Promise.all(
       approval.messages.map(async (message) => {
         const poster = posters.get(message.platform);
         if (!poster) return;
+        // Each platform in its own language (DingTalk defaults to zh-CN while the service may speak English).
+        const text = details ? renderOutcome(poster.locale ?? deps.locale, details) : undefined;
         try {
           await poster.update(approval, message);
           if (text) await poster.followUp(approval, message, text);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createMemoryLocks } from '../../core/locks.js';
 import type { AuditRecord, Clock } from '../../core/ports.js';
 import type { Approval, Store } from '../../core/store-ports.js';
@@ -12,6 +13,7 @@ export function createMemoryStore(now: Clock = Date.now): Store {
   const approvals = new Map<string, Approval>();
   const claims = new Map<string, number>();
   const audit: AuditRecord[] = [];
+  const leases = new Map<string, { token: string; until: number }>();
   const clone = (a: Approval): Approval => structuredClone(a);
   return {
     kind: 'memory',
@@ -55,6 +57,24 @@ export function createMemoryStore(now: Clock = Date.now): Store {
       },
     },
     locks: createMemoryLocks(now),
+    leases: {
+      async acquire(key, ttlMs) {
+        const held = leases.get(key);
+        if (held && held.until > now()) return undefined;
+        const token = randomUUID();
+        leases.set(key, { token, until: now() + ttlMs });
+        return token;
+      },
+      async renew(key, token, ttlMs) {
+        const held = leases.get(key);
+        if (!held || held.token !== token || held.until <= now()) return false;
+        held.until = now() + ttlMs;
+        return true;
+      },
+      async release(key, token) {
+        if (leases.get(key)?.token === token) leases.delete(key);
+      },
+    },
     audit: {
       async write(record) {
         audit.push({ ...record });

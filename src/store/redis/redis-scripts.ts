@@ -32,7 +32,7 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
-// Extend only our own lock (fencing by owner token).
+// Extend only our own lock or lease (fencing by owner token).
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
@@ -48,7 +48,7 @@ export interface OpsgateScripts {
   opsgateCreate(approvalKey: string, openKey: string, byReviewKey: string, ...args: Arg[]): Promise<number>;
   opsgateUpdate(approvalKey: string, openKey: string, byReviewKey: string, ...args: Arg[]): Promise<number>;
   opsgateRelease(lockKey: string, owner: string): Promise<number>;
-  opsgateRenew(lockKey: string, owner: string, ttlMs: number): Promise<number>;
+  opsgateRenew(key: string, owner: string, ttlMs: number): Promise<number>;
   opsgateAudit(streamKey: string, pendingKey: string, ...args: Arg[]): Promise<number>;
 }
 

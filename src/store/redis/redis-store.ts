@@ -26,6 +26,7 @@ const K = {
   byReview: 'approvals:by-review',
   dedupe: (key: string) => `dedupe:${key}`,
   lock: (key: string) => `lock:${key}`,
+  lease: (key: string) => `lease:${key}`,
   audit: 'audit',
   pending: 'audit:pending',
 };
@@ -125,6 +126,22 @@ export function createRedisStore(options: RedisStoreOptions): Store {
           logger,
         );
       },
+    },
+    // SET NX PX to take, Lua compare-and-PEXPIRE / compare-and-DEL to renew and release (redis-scripts.ts).
+    leases: {
+      acquire: (key, ttlMs) =>
+        guard('leases.acquire', async () => {
+          const owner = token();
+          const ok = await redis.set(K.lease(key), owner, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+          return ok === 'OK' ? owner : undefined;
+        }),
+      renew: (key, owner, ttlMs) =>
+        guard(
+          'leases.renew',
+          async () => (await redis.opsgateRenew(K.lease(key), owner, Math.max(1, Math.ceil(ttlMs)))) === 1,
+        ),
+      release: (key, owner) =>
+        guard('leases.release', async () => void (await redis.opsgateRelease(K.lease(key), owner))),
     },
     audit: {
       write: (r) =>

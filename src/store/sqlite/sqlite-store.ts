@@ -141,6 +141,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         );
       },
     },
+    // One replica by design (the file is local): the lease is always granted, so a single bot always holds it.
+    leases: {
+      acquire: async () => token(),
+      renew: async () => true,
+      release: async () => undefined,
+    },
     audit: {
       write: (r) => guard('audit.write', () => void q.audit.run(r.id, r.at, r.phase, JSON.stringify(r))),
       list: (o = {}) =>

@@ -49,13 +49,20 @@ describe('DingTalk approval cards', () => {
       openSpaceId: `dtv1.card//IM_GROUP.${GROUP}`,
     });
     expect(card.params).toMatchObject({
-      step: 'Release approval',
-      pipeline: 'web-release',
-      actions_visible: 'true',
-      requester: 'Alice',
-      cloud: 'CodeArts',
+      title: '人工审核：Release approval',
+      status_tag: '待处理',
+      actions_open: 'true',
+      review_actions: 'true',
+      stage_actions: 'false',
+      delay_actions: 'false',
+      status: 'open',
     });
+    expect(card.params.summary).toContain('web-release');
+    expect(card.params.summary).toContain('发起人：Alice');
+    expect(card.params.summary).toContain('华为云 CodeArts');
+    expect(card.params.gate).toMatch(/^等待开始：UTC\+8 \d{2}:\d{2}/);
     expect(card.params.run_url).toContain(h.demo.huaweiSingle.runId);
+    expect(card.supportForward).toBe(true);
     expect(Object.values(card.params).every((v) => typeof v === 'string')).toBe(true);
     expect(approval!.messages).toEqual([{ platform: 'dingtalk', channel: GROUP, messageId: card.outTrackId }]);
     // The cards are the answer: no extra text reply.
@@ -73,15 +80,21 @@ describe('DingTalk approval cards', () => {
     const answer = await answerTo(h, h.click(card.outTrackId, 'bob', 'approve'));
     expect(card.updates).toHaveLength(0);
     expect(answer.response?.cardData?.cardParamMap).toEqual({
-      status_text: '处理中,操作人 Bob…',
-      actions_visible: 'false',
+      status_text: '处理中，操作人 Bob…',
+      actions_open: 'false',
+      review_actions: 'false',
+      stage_actions: 'false',
+      delay_actions: 'false',
     });
     expect(answer.response?.cardUpdateOptions).toMatchObject({ updateCardDataByKey: true });
-    await h.waitFor(() => card.updates.length === 1 && h!.openapi.messages.length === 2, 'card updated + follow-up');
-    expect(card.params.actions_visible).toBe('false');
+    // The follow-up in the group (the requester may also be told directly, one-to-one).
+    const groupFollowUp = () => h!.openapi.messages.find((m) => m.kind === 'group');
+    await h.waitFor(() => card.updates.length === 1 && groupFollowUp() !== undefined, 'card updated + follow-up');
+    expect(card.params.actions_open).toBe('false');
+    expect(card.params.review_actions).toBe('false');
     expect(card.params.status).toBe('approved');
-    expect(card.params.status_text).toMatch(/^Bob 于 \d{2}:\d{2} 批准$/);
-    const followUp = h.openapi.messages[1]!;
+    expect(card.params.status_text).toMatch(/^Bob 于 UTC\+8 \d{2}:\d{2} 批准$/);
+    const followUp = groupFollowUp()!;
     expect(followUp).toMatchObject({ kind: 'group', to: GROUP });
     expect(body(followUp)).toContain('已批准');
     expect(h.cloud.huawei.review(run.runId, run.reviews[0]!.stepRunId).status).not.toBe('RUNNING');
@@ -92,11 +105,11 @@ describe('DingTalk approval cards', () => {
     h = await startDingTalkHarness();
     const run = h.demo.yunxiao;
     const card = await pending(h, run.url);
-    expect(card.params.cloud).toBe('Yunxiao');
+    expect(card.params.summary).toContain('阿里云云效');
     const answer = await answerTo(h, h.click(card.outTrackId, 'alice', 'reject', 'tests are red'));
-    expect(answer.response?.cardData?.cardParamMap.actions_visible).toBe('false');
+    expect(answer.response?.cardData?.cardParamMap.actions_open).toBe('false');
     await h.waitFor(() => card.params.status === 'rejected', 'card rejected');
-    expect(card.params.status_text).toMatch(/拒绝:tests are red$/);
+    expect(card.params.status_text).toMatch(/拒绝：tests are red$/);
     expect(h.cloud.yunxiao.job(run.runId, run.jobs[0]!.jobId).status).toBe('FAIL');
     const [approval] = [...(await h.store.approvals.listOpen())];
     expect(approval).toBeUndefined();
@@ -187,7 +200,7 @@ describe('DingTalk approval cards', () => {
     await h.waitFor(() => card.params.status === 'approved' || card.params.status === 'rejected', 'decided');
     await sleep(200);
     expect(h.decisionCalls()).toBe(1);
-    expect(card.params.actions_visible).toBe('false');
+    expect(card.params.actions_open).toBe('false');
   });
 
   it('delivers a card into a one-to-one robot chat', async () => {

@@ -7,15 +7,15 @@ import { type SandboxProcess, startSandboxProcess } from './sandbox-process.js';
 
 /**
  * `npm run sandbox`, driven in a pseudo-terminal as a person would: the real bot, the fakes behind it, and the
- * terminal chat in front. Needs dist-dev/ (`npm test` builds it with `npm run build:dev`).
+ * terminal chat in front. Needs dist/ (`npm test` builds it first).
  */
 const root = join(import.meta.dirname, '..', '..', '..');
 let tmp: string;
 let running: SandboxProcess | undefined;
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist-dev', 'src', 'app', 'sandbox.js'))) {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.dev.json'], { cwd: root, stdio: 'ignore' });
+  if (!existsSync(join(root, 'dist', 'app', 'sandbox.js'))) {
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
   }
   tmp = mkdtempSync(join(tmpdir(), 'opsgate-sandbox-test-'));
 }, 120_000);
@@ -77,14 +77,17 @@ describe('npm run sandbox (in a pseudo-terminal)', () => {
     mark = sandbox.output().length;
     sandbox.type(`@opsgate pending ${runs.yunxiao}`);
     const card = await sandbox.waitFor(
-      /#(\d+) · DingTalk group "Releases" · card[^╰]*Manual check[^╰]*\[(\d+)\] 批准\s+\[(\d+)\] 拒绝/,
+      /#(\d+) · DingTalk group "Releases" · card[^╰]*Manual check[^╰]*\[(\d+)\] 同意\s+\[(\d+)\] 拒绝/,
       mark,
     );
     const [, cardNumber, approve] = card;
     mark = sandbox.output().length;
     sandbox.type(approve!);
-    await sandbox.waitFor(new RegExp(`✎ updated #${cardNumber} · DingTalk card[^╰]*Alice 于 \\d\\d:\\d\\d 批准`), mark);
-    await sandbox.waitFor(/DingTalk group "Releases" · opsgate[^╰]*Approved "Manual check"/, mark);
+    await sandbox.waitFor(
+      new RegExp(`✎ updated #${cardNumber} · DingTalk card[^╰]*Alice 于 UTC\\+8 \\d\\d:\\d\\d 批准`),
+      mark,
+    );
+    await sandbox.waitFor(/DingTalk group "Releases" · opsgate[^╰]*已批准[^╰]*“Manual check”/, mark);
 
     // bob may list but not decide: his click on Approve (after Slack's confirm dialog) gets a private note.
     sandbox.type(':as bob');

@@ -136,6 +136,6 @@ describe('/ops in Simplified Chinese', () => {
     const res = await zh.command('frobnicate');
     const reply = await zh.slack.waitFor((c) => c.method === 'response_url' && c.responseUrlId === res.responseUrlId);
     expect(String(reply.body.text)).toContain('不认识的命令“frobnicate”');
-    expect(String(reply.body.text)).toContain('opsgate:处理流水线人工审核');
+    expect(String(reply.body.text)).toContain('opsgate：处理流水线人工审核');
   });
 });

@@ -67,7 +67,8 @@ describe('pipeline-supplied names cannot inject mentions or links', () => {
 
   it('DingTalk card markdown fields and markdown messages', () => {
     const params = cardParams(approval('rejected'), 'en', 'Asia/Shanghai', createNames());
-    for (const key of ['pipeline', 'stage', 'step', 'requester'] as const) {
+    // The card's markdown variables (summary: run, stage, step, requester; status_text: the reason).
+    for (const key of ['summary', 'status_text'] as const) {
       expect(params[key]).not.toMatch(/(?<!\\)\[x(?<!\\)\]\(/);
       expect(params[key]).toContain('\\[x\\](https://evil.example)');
     }

@@ -124,6 +124,7 @@ describe('bench DingTalk load', () => {
     expect(parseCardClick(card?.data ?? '')).toEqual({
       outTrackId: 'opsgate-approval-1',
       userId: BENCH_DINGTALK_USER,
+      space: { type: 'IM_GROUP', id: BENCH_DINGTALK_GROUP },
       action: 'approve',
     });
   });

@@ -12,16 +12,22 @@ import { createHttpClient, type HttpClient } from '../../../../src/providers/htt
 describe('DingTalk frame parsing', () => {
   it('reads a card click whose content is JSON inside JSON, ignoring what it does not know', () => {
     const content = JSON.stringify({
-      cardPrivateData: { actionIds: ['reject'], params: { action: 'reject', reason: ' late ', x: 1 } },
+      cardPrivateData: { actionIds: ['reject'], params: { action: 'reject', reject_reason: ' late ', x: 1 } },
     });
-    expect(parseCardClick(JSON.stringify({ outTrackId: 'opsgate-a1', userId: 'u1', content }))).toEqual({
+    const space = { spaceType: 'IM_GROUP', spaceId: 'cid1' };
+    expect(parseCardClick(JSON.stringify({ outTrackId: 'opsgate-a1', userId: 'u1', content, ...space }))).toEqual({
       outTrackId: 'opsgate-a1',
       userId: 'u1',
+      space: { type: 'IM_GROUP', id: 'cid1' },
       action: 'reject',
       reason: 'late',
     });
     const badContent = parseCardClick(JSON.stringify({ outTrackId: 'opsgate-a1', userId: 'u1', content: '{{' }));
-    expect(badContent).toEqual({ outTrackId: 'opsgate-a1', userId: 'u1' });
+    expect(badContent).toEqual({ outTrackId: 'opsgate-a1', userId: 'u1', space: { type: '', id: '' } });
+    const postpone = JSON.stringify({ cardPrivateData: { params: { action: 'postpone' } } });
+    expect(parseCardClick(JSON.stringify({ outTrackId: 'o', userId: 'u', content: postpone }))?.action).toBe(
+      'postpone',
+    );
     const odd = JSON.stringify({
       outTrackId: 'o',
       userId: 'u',
@@ -103,10 +109,20 @@ describe('reject-reason waits', () => {
   it('hands a wait out once and forgets it after its time', () => {
     let clock = 1_000;
     const waits = createReasonWaits(() => clock);
-    waits.set('u1', { approvalId: 'a', channel: 'cid', expiresAt: 2_000 });
+    waits.set('u1', {
+      approvalId: 'a',
+      outTrackId: 'opsgate-a',
+      space: { type: 'IM_GROUP', id: 'cid' },
+      expiresAt: 2_000,
+    });
     expect(waits.take('u1')?.approvalId).toBe('a');
     expect(waits.take('u1')).toBeUndefined();
-    waits.set('u1', { approvalId: 'a', channel: 'cid', expiresAt: 2_000 });
+    waits.set('u1', {
+      approvalId: 'a',
+      outTrackId: 'opsgate-a',
+      space: { type: 'IM_GROUP', id: 'cid' },
+      expiresAt: 2_000,
+    });
     clock = 2_000;
     expect(waits.take('u1')).toBeUndefined();
   });
