@@ -230,6 +230,7 @@ function loadDingTalk(v: Values, need: Need): DingTalkConfig | undefined {
     cardTemplateId: need('DINGTALK_CARD_TEMPLATE_ID', why),
     apiUrl: v.DINGTALK_API_URL!,
     gatewayUrl: v.DINGTALK_GATEWAY_URL!,
+    streamLeaseMs: v.DINGTALK_STREAM_LEASE_MS,
   };
 }
 

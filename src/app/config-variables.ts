@@ -353,6 +353,14 @@ function chatVariables() {
       example: 'xxxx.schema',
       description: 'approval card template (see `manifest/dingtalk/`)',
     },
+    DINGTALK_STREAM_LEASE_MS: {
+      group: 'dingtalk',
+      schema: int(1000, 300_000),
+      default: '15000',
+      example: '5000',
+      description:
+        "lifetime of the replicas' lease on the app's one Stream connection (1000-300000); a dead holder is replaced within about this long",
+    },
     DINGTALK_API_URL: {
       group: 'dingtalk',
       schema: httpUrl(),
