@@ -11,19 +11,31 @@ export type Display = (subject: string | undefined) => string;
  * card is read in groups whose members are not all in one zone.
  */
 export function clockTime(at: number, locale: Locale, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-    timeZoneName: 'shortOffset',
-  }).formatToParts(at);
+  const parts = clockFormat(timeZone).formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const zone =
     part('timeZoneName')
       .replace(/^GMT/, 'UTC')
       .replace(/^UTC[+-]0?$/, '') || 'UTC';
   return t(locale, 'dingtalk.time', { time: `${part('hour')}:${part('minute')}`, zone });
+}
+
+/** One formatter per zone (building one costs far more than using it); zones come from configuration. */
+const CLOCKS = new Map<string, Intl.DateTimeFormat>();
+
+function clockFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = CLOCKS.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+      timeZoneName: 'shortOffset',
+    });
+    if (CLOCKS.size < 64) CLOCKS.set(timeZone, format);
+  }
+  return format;
 }
 
 /**
