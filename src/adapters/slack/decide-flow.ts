@@ -110,7 +110,9 @@ export function createDecideFlow(deps: DecideFlowDeps): DecideFlow {
     inFlight.add(approval.id);
     const subject = userSubject(click.userId);
     try {
-      await Promise.all(messagesOf(approval, click).map((m) => rewrite(approval, m, subject)));
+      // "Processing" goes out while the decision is made (Slack's round trip is not on the decision's path); the
+      // service publishes the outcome only after it, so the final state always lands last.
+      const shown = Promise.all(messagesOf(approval, click).map((m) => rewrite(approval, m, subject)));
       let result: Awaited<ReturnType<ApprovalService['decide']>>;
       try {
         result = await approvals.decide({
@@ -118,7 +120,9 @@ export function createDecideFlow(deps: DecideFlowDeps): DecideFlow {
           actor: actorOf(click, path),
           decision,
           ...(reason ? { reason } : {}),
+          shown: shown.then(() => undefined),
         });
+        await shown;
       } catch (err) {
         const error = toOpsError(err);
         result = { outcome: { ok: false, requestId: '', error } };

@@ -21,6 +21,11 @@ export interface DecideInput {
   decision: Decision;
   reason?: string;
   requestId?: string;
+  /**
+   * Settles when the adapter has shown "Processing" on the approval's messages: the outcome is published after it,
+   * so a slow chat update never overwrites the final state, and the cloud call does not wait for the chat.
+   */
+  shown?: Promise<void>;
 }
 
 export interface DecideDeps {
@@ -65,6 +70,7 @@ export async function decideApproval(deps: DecideDeps, input: DecideInput): Prom
           const expired = await deps.mutate(approval.id, (a) =>
             a.status === 'open' ? { ...a, status: 'expired' } : undefined,
           );
+          await input.shown?.catch(() => undefined);
           if (expired) await deps.publish(expired);
         }
         return fail(refused, approval);
@@ -79,6 +85,7 @@ export async function decideApproval(deps: DecideDeps, input: DecideInput): Prom
           operation: 'review.approve',
           result: { kind: 'approval-partial', approvalId: approval.id, approvers: updated?.approvers ?? [], needed },
         };
+        await input.shown?.catch(() => undefined);
         if (updated) await deps.publish(updated);
         return { outcome, ...(updated ? { approval: updated } : {}) };
       }
@@ -116,6 +123,8 @@ async function settle(
   if (sent.kind === 'failed') {
     return { outcome: { ok: false, requestId, operation, error: sent.error }, approval };
   }
+  // The adapter's "Processing" rewrite must land before the outcome does.
+  await input.shown?.catch(() => undefined);
   if (sent.kind === 'gone') {
     const next = await deps.mutate(approval.id, (a) =>
       a.status === 'open'
