@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { createHttpClient } from '../src/providers/http.js';
+import { createHttpClient } from '../src/net/http-client.js';
 import { createHuaweiProviders, defaultHuaweiEndpoints } from '../src/providers/huawei/index.js';
 import { flagArg, numberArgs } from './lib/args.js';
 import { botCloudEnv, botSlackEnv, createBenchDir } from './lib/bot-env.js';

@@ -1,7 +1,7 @@
 import type { PipelineProvider } from '../src/core/ports.js';
 import { type FakeCloud, startFakeCloud } from '../src/fakes/cloud/fake-cloud.js';
 import { seedDemo } from '../src/fakes/cloud/seed.js';
-import { createHttpClient, type HttpClient } from '../src/providers/http.js';
+import { createHttpClient, type HttpClient } from '../src/net/http-client.js';
 import { createTokenAuth } from '../src/providers/huawei/auth.js';
 import { createIamTokenSource, type IamTokenOptions, type IamTokenSource } from '../src/providers/huawei/iam-token.js';
 import { createHuaweiProviders, defaultHuaweiEndpoints } from '../src/providers/huawei/index.js';

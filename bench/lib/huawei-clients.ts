@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { HuaweiRunSeed } from '../../src/fakes/cloud/fake-huawei-types.js';
-import { createHttpClient, type HttpClientOptions } from '../../src/providers/http.js';
+import { createHttpClient, type HttpClientOptions } from '../../src/net/http-client.js';
 import { signAkSk } from '../../src/providers/huawei/aksk-signer.js';
 import { createHuaweiProviders, defaultHuaweiEndpoints } from '../../src/providers/huawei/index.js';
 

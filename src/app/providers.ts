@@ -1,6 +1,6 @@
 import type { Clock, Logger, Providers } from '../core/ports.js';
 import { createYunxiaoProvider } from '../providers/aliyun/index.js';
-import { createHttpClient, type HttpClient } from '../providers/http.js';
+import { createHttpClient, type HttpClient } from '../net/http-client.js';
 import { createHuaweiProviders } from '../providers/huawei/index.js';
 import type { AppConfig } from './config.js';
 

@@ -3,7 +3,7 @@ import { type Core, type CoreDeps, createCore } from '../core/core.js';
 import type { AuditSink, Clock, Logger, Providers } from '../core/ports.js';
 import type { Store } from '../core/store-ports.js';
 import { createMemoryStore } from '../store/memory/memory-store.js';
-import type { HttpClient } from '../providers/http.js';
+import type { HttpClient } from '../net/http-client.js';
 import type { AppConfig } from './config.js';
 import { loadPolicy } from './policy.js';
 import { createProviders } from './providers.js';

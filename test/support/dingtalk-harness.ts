@@ -12,7 +12,7 @@ import { type FakeCloud, startFakeCloud } from '../../src/fakes/cloud/fake-cloud
 import { type DemoSeed, seedDemo } from '../../src/fakes/cloud/seed.js';
 import { type FakeDingTalkGateway, startFakeDingTalkGateway } from '../../src/fakes/dingtalk-gateway.js';
 import { type FakeDingTalkOpenApi, startFakeDingTalkOpenApi } from '../../src/fakes/dingtalk-openapi.js';
-import { createHttpClient } from '../../src/providers/http.js';
+import { createHttpClient } from '../../src/net/http-client.js';
 import { robotMessageData } from '../../src/fakes/dingtalk-payloads.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import { cloudEnv } from './cloud-env.js';

@@ -52,9 +52,21 @@ describe('module boundaries', () => {
     for (const file of files(join(root, 'src', 'adapters'))) {
       for (const spec of imports(file)) {
         const target = spec.startsWith('.') ? relative(root, join(file, '..', spec)) : spec;
-        // The shared HTTP client still lives in providers/ (to move to a neutral module); nothing else there may be used.
-        const provider = /^src\/providers\//.test(target) && target !== 'src/providers/http.js';
-        if (provider || /^src\/app(\/|$)/.test(target)) offenders.push(`${relative(root, file)} → ${spec}`);
+        // The shared HTTP client lives in the neutral src/net/; nothing of providers/ or app/ may be used.
+        if (/^src\/(providers|app)(\/|$)/.test(target)) offenders.push(`${relative(root, file)} → ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('src/net (the HTTP client shared by providers and chat adapters) knows no cloud, no chat, no app', () => {
+    const offenders: string[] = [];
+    for (const file of files(join(root, 'src', 'net'))) {
+      for (const spec of imports(file)) {
+        const target = spec.startsWith('.') ? relative(root, join(file, '..', spec)) : spec;
+        if (/^src\/(providers|adapters|app|store)(\/|$)/.test(target) || /^@slack|^dingtalk-stream/.test(spec)) {
+          offenders.push(`${relative(root, file)} → ${spec}`);
+        }
       }
     }
     expect(offenders).toEqual([]);
@@ -62,7 +74,7 @@ describe('module boundaries', () => {
 
   it('product code imports neither the sandbox nor the fakes', () => {
     const offenders: string[] = [];
-    for (const dir of ['core', 'adapters', 'providers', 'store']) {
+    for (const dir of ['core', 'adapters', 'providers', 'store', 'net']) {
       for (const file of files(join(root, 'src', dir))) {
         for (const spec of imports(file)) {
           const target = spec.startsWith('.') ? relative(root, join(file, '..', spec)) : spec;

@@ -1,6 +1,7 @@
+import { dingTalkUnavailable } from './net-errors.js';
 import { OpsError } from '../../core/errors.js';
 import type { Clock } from '../../core/ports.js';
-import type { HttpClient } from '../../providers/http.js';
+import type { HttpClient } from '../../net/http-client.js';
 
 /** Cached OpenAPI access token: one request in flight, refreshed `marginMs` before it expires. */
 export interface AccessTokens {
@@ -30,15 +31,17 @@ export function createAccessTokens(deps: {
   let inflight: Promise<string> | undefined;
 
   async function fetchToken(): Promise<string> {
-    const res = await deps.http.request({
-      origin: deps.apiUrl,
-      method: 'POST',
-      path: '/v1.0/oauth2/accessToken',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ appKey: deps.clientId, appSecret: deps.clientSecret }),
-      idempotent: true,
-      label: 'dingtalk.token',
-    });
+    const res = await deps.http
+      .request({
+        origin: deps.apiUrl,
+        method: 'POST',
+        path: '/v1.0/oauth2/accessToken',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ appKey: deps.clientId, appSecret: deps.clientSecret }),
+        idempotent: true,
+        label: 'dingtalk.token',
+      })
+      .catch(dingTalkUnavailable);
     const body = res.json as { accessToken?: unknown; expireIn?: unknown; code?: unknown } | undefined;
     if (res.status !== 200 || typeof body?.accessToken !== 'string' || body.accessToken.length === 0) {
       throw new OpsError('PLATFORM.ERROR', `dingtalk.token answered ${res.status}`, {

@@ -6,7 +6,7 @@ import type { Core } from '../../core/core.js';
 import type { Locale } from '../../core/i18n/index.js';
 import type { Clock, Logger } from '../../core/ports.js';
 import type { Store } from '../../core/store-ports.js';
-import type { HttpClient } from '../../providers/http.js';
+import type { HttpClient } from '../../net/http-client.js';
 import { createCardHandler } from './card-handler.js';
 import { createNames } from './card-params.js';
 import { type DingTalkConfig, validateDingTalkConfig } from './config.js';

@@ -1,5 +1,6 @@
+import { dingTalkUnavailable } from './net-errors.js';
 import { OpsError } from '../../core/errors.js';
-import type { HttpClient } from '../../providers/http.js';
+import type { HttpClient } from '../../net/http-client.js';
 import type { StreamTicket, Subscription } from './stream-client.js';
 
 /**
@@ -15,16 +16,18 @@ export async function openStreamConnection(
   body: { clientId: string; clientSecret: string; ua: string; subscriptions: Subscription[] },
 ): Promise<StreamTicket> {
   const url = new URL(gatewayUrl);
-  const res = await http.request({
-    origin: url.origin,
-    method: 'POST',
-    path: url.pathname + url.search,
-    // Without Accept the gateway answers XML (SDK source comment).
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify(body),
-    idempotent: true,
-    label: 'dingtalk.gateway.open',
-  });
+  const res = await http
+    .request({
+      origin: url.origin,
+      method: 'POST',
+      path: url.pathname + url.search,
+      // Without Accept the gateway answers XML (SDK source comment).
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+      idempotent: true,
+      label: 'dingtalk.gateway.open',
+    })
+    .catch(dingTalkUnavailable);
   const answer = res.json as { endpoint?: unknown; ticket?: unknown; code?: unknown } | undefined;
   if (res.status !== 200) {
     throw new OpsError('PLATFORM.ERROR', `dingtalk.gateway.open answered ${res.status}`, {

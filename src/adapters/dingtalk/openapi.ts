@@ -1,7 +1,8 @@
+import { dingTalkUnavailable } from './net-errors.js';
 import { OpsError } from '../../core/errors.js';
 import { scrubDeep } from '../../core/scrub.js';
 import type { Clock } from '../../core/ports.js';
-import type { HttpClient, HttpResponse } from '../../providers/http.js';
+import type { HttpClient, HttpResponse } from '../../net/http-client.js';
 import { createAccessTokens } from './access-token.js';
 import type { DingTalkConfig } from './config.js';
 import { checkDelivered } from './delivery.js';
@@ -48,16 +49,18 @@ export function createDingTalkApi(deps: { http: HttpClient; config: DingTalkConf
   async function call(label: string, method: 'POST' | 'PUT', path: string, body: unknown): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
       const token = await tokens.get();
-      const res = await http.request({
-        origin: config.apiUrl,
-        method,
-        path,
-        headers: { 'Content-Type': 'application/json', 'x-acs-dingtalk-access-token': token },
-        // Every card and message opsgate sends to DingTalk passes here: scrubbed of secrets (src/core/scrub.ts).
-        body: JSON.stringify(scrubDeep(body)),
-        idempotent: method === 'PUT',
-        label,
-      });
+      const res = await http
+        .request({
+          origin: config.apiUrl,
+          method,
+          path,
+          headers: { 'Content-Type': 'application/json', 'x-acs-dingtalk-access-token': token },
+          // Every card and message opsgate sends to DingTalk passes here: scrubbed of secrets (src/core/scrub.ts).
+          body: JSON.stringify(scrubDeep(body)),
+          idempotent: method === 'PUT',
+          label,
+        })
+        .catch(dingTalkUnavailable);
       const code = (res.json as { code?: unknown } | undefined)?.code;
       const authFailed = res.status === 401 || code === 'InvalidAuthentication';
       if (authFailed && attempt === 0) {
@@ -126,15 +129,17 @@ export function createDingTalkApi(deps: { http: HttpClient; config: DingTalkConf
     },
     async postSessionWebhook(url, body) {
       const target = new URL(url);
-      const res = await http.request({
-        origin: target.origin,
-        method: 'POST',
-        path: target.pathname + target.search,
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(scrubDeep(body)),
-        idempotent: false,
-        label: 'dingtalk.session-webhook',
-      });
+      const res = await http
+        .request({
+          origin: target.origin,
+          method: 'POST',
+          path: target.pathname + target.search,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(scrubDeep(body)),
+          idempotent: false,
+          label: 'dingtalk.session-webhook',
+        })
+        .catch(dingTalkUnavailable);
       const errcode = (res.json as { errcode?: unknown } | undefined)?.errcode;
       return res.status === 200 && (errcode === undefined || errcode === 0);
     },

@@ -39,6 +39,7 @@ export const en = {
   'error.OUTCOME.UNKNOWN':
     'The cloud did not answer and the run does not show the decision yet. Check the run before trying again.',
   'error.OUTCOME.NOT_SENT': 'The earlier decision did not reach the cloud (opsgate restarted); decide again.',
+  'error.PLATFORM.UNAVAILABLE': '{platform} is unavailable right now ({network}); try again shortly.',
   'error.PLATFORM.ERROR': 'The chat platform reported an error.',
   'error.STORE.ERROR': 'opsgate could not record this, so nothing was sent. Try again.',
   'error.STORE.NOT_FOUND': 'There is no store at {path}: check OPSGATE_STORE (the bot writes where it points).',

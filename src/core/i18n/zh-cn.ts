@@ -39,6 +39,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.PROVIDER.ERROR': '云服务返回错误（{providerMessage}）。',
   'error.OUTCOME.UNKNOWN': '云服务没有响应，运行中也尚未显示该决定。请先查看运行再重试。',
   'error.OUTCOME.NOT_SENT': '之前的决定没有送达云端（opsgate 已重启），请重新处理。',
+  'error.PLATFORM.UNAVAILABLE': '{platform} 暂时不可用（{network}），请稍后再试。',
   'error.PLATFORM.ERROR': '聊天平台返回错误。',
   'error.STORE.ERROR': 'opsgate 无法记录本次操作，因此未发送任何请求。请重试。',
   'error.STORE.UNAVAILABLE': 'opsgate 无法写入其存储（{reason}），因此未发送任何请求。请运维检查磁盘或 Redis。',

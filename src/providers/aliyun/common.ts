@@ -2,7 +2,7 @@ import { OpsError } from '../../core/errors.js';
 import type { Decision } from '../../core/ports.js';
 import type { RunRef, YunxiaoRunRef } from '../../core/targets.js';
 import { assertNumericId, assertOrganizationId } from '../../core/targets.js';
-import type { HttpResponse } from '../http.js';
+import type { HttpResponse } from '../../net/http-client.js';
 import { badResponse, isSuccess, yunxiaoError } from './errors.js';
 
 /** Shared by the two Yunxiao API generations: ref checks, organization choice, endpoint and response handling. */

@@ -1,5 +1,5 @@
 import { type ErrorCode, OpsError } from '../../core/errors.js';
-import type { HttpResponse } from '../http.js';
+import type { HttpResponse } from '../../net/http-client.js';
 
 /**
  * Turns a Yunxiao answer that is not a success into an OpsError. Three body kinds exist:

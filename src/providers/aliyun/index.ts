@@ -1,6 +1,6 @@
 import { OpsError } from '../../core/errors.js';
 import type { Clock, Logger, PipelineProvider } from '../../core/ports.js';
-import type { HttpClient } from '../http.js';
+import type { HttpClient } from '../../net/http-client.js';
 import { createYunxiaoDevops } from './yunxiao-devops.js';
 import { createYunxiaoRdc } from './yunxiao-rdc.js';
 

@@ -9,7 +9,7 @@ import {
   silentLogger,
 } from '../../core/ports.js';
 import { assertNumericId, type RunRef } from '../../core/targets.js';
-import { type HttpClient, type HttpResponse, seg } from '../http.js';
+import { type HttpClient, type HttpResponse, seg } from '../../net/http-client.js';
 import {
   asYunxiaoRef,
   endpointOrigin,

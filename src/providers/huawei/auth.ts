@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/ports.js';
-import type { SignableRequest } from '../http.js';
+import type { SignableRequest } from '../../net/http-client.js';
 import { signAkSk } from './aksk-signer.js';
 import type { IamTokenSource } from './iam-token.js';
 

@@ -8,7 +8,7 @@ import {
   type NoticeUpdate,
   type ProviderAck,
 } from '../../core/ports.js';
-import { type HttpClient, type HttpResponse, seg } from '../http.js';
+import { type HttpClient, type HttpResponse, seg } from '../../net/http-client.js';
 import type { HuaweiAuth } from './auth.js';
 import { createHuaweiCaller } from './call.js';
 import { huaweiBadResponse, parseProviderError, redact, requestIdOf, truncate } from './errors.js';

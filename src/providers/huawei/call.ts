@@ -1,5 +1,5 @@
 import { type Logger, silentLogger } from '../../core/ports.js';
-import type { HttpClient, HttpRequest, HttpResponse } from '../http.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../net/http-client.js';
 import type { HuaweiAuth } from './auth.js';
 import { hasErrorBody, huaweiHttpError } from './errors.js';
 

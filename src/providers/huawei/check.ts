@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OpsError } from '../../core/errors.js';
 import type { CheckNoticeProvider, CheckScope, Logger, NotificationRule } from '../../core/ports.js';
-import type { HttpClient } from '../http.js';
+import type { HttpClient } from '../../net/http-client.js';
 import type { HuaweiAuth } from './auth.js';
 import { createHuaweiCaller } from './call.js';
 import { huaweiBadResponse, parseProviderError, requestIdOf } from './errors.js';

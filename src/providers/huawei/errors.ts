@@ -1,5 +1,5 @@
 import { type ErrorCode, OpsError } from '../../core/errors.js';
-import type { HttpResponse } from '../http.js';
+import type { HttpResponse } from '../../net/http-client.js';
 
 /** Longest provider message we copy into an error (they can echo request parameters). */
 export const MAX_PROVIDER_MESSAGE = 300;

@@ -1,6 +1,6 @@
 import { OpsError } from '../../core/errors.js';
 import { type Clock, type Logger, silentLogger } from '../../core/ports.js';
-import type { HttpClient } from '../http.js';
+import type { HttpClient } from '../../net/http-client.js';
 import { huaweiBadResponse, huaweiHttpError } from './errors.js';
 
 export interface IamTokenOptions {

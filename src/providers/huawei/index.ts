@@ -1,5 +1,5 @@
 import type { BuildNoticeProvider, CheckNoticeProvider, Clock, Logger, PipelineProvider } from '../../core/ports.js';
-import type { HttpClient } from '../http.js';
+import type { HttpClient } from '../../net/http-client.js';
 import { createAkSkAuth, createTokenAuth, type HuaweiAuth } from './auth.js';
 import { createHuaweiBuild, type NoticeSpelling } from './build.js';
 import { createHuaweiCheck } from './check.js';

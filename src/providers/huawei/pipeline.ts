@@ -1,7 +1,7 @@
 import { OpsError } from '../../core/errors.js';
 import type { Decision, GateKind, Logger, ManualReview, PipelineProvider, ProviderAck } from '../../core/ports.js';
 import { assertHuaweiId, type HuaweiRunRef, type RunRef } from '../../core/targets.js';
-import { type HttpClient, seg } from '../http.js';
+import { type HttpClient, seg } from '../../net/http-client.js';
 import type { HuaweiAuth } from './auth.js';
 import { createHuaweiCaller } from './call.js';
 import { huaweiBadResponse, requestIdOf } from './errors.js';

@@ -1,6 +1,6 @@
 import { toOpsError } from '../../core/errors.js';
 import type { ProbeCheck } from '../../core/ports.js';
-import type { HttpClient } from '../http.js';
+import type { HttpClient } from '../../net/http-client.js';
 import type { HuaweiAuth } from './auth.js';
 import { createHuaweiCaller } from './call.js';
 

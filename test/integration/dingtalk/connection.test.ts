@@ -3,7 +3,7 @@ import { createDingTalkAdapter } from '../../../src/adapters/dingtalk/index.js';
 import { createCore } from '../../../src/core/core.js';
 import { OpsError } from '../../../src/core/errors.js';
 import { startFakeDingTalkGateway } from '../../../src/fakes/dingtalk-gateway.js';
-import { createHttpClient } from '../../../src/providers/http.js';
+import { createHttpClient } from '../../../src/net/http-client.js';
 import { createMemoryStore } from '../../../src/store/memory/memory-store.js';
 import {
   captureLogger,

@@ -5,7 +5,7 @@ import { createLogger } from '../../../src/app/logger.js';
 import { OpsError, toOpsError } from '../../../src/core/errors.js';
 import { renderError, toPlainText } from '../../../src/core/i18n/index.js';
 import { runInRequest } from '../../../src/core/request-context.js';
-import { createHttpClient } from '../../../src/providers/http.js';
+import { createHttpClient } from '../../../src/net/http-client.js';
 
 /** Errors an operator can act on: which host does not resolve; what failed, where, and why, once in the log. */
 describe('a DNS failure', () => {

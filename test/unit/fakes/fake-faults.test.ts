@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeCloud, startFakeCloud } from '../../../src/fakes/cloud/fake-cloud.js';
-import { createHttpClient } from '../../../src/providers/http.js';
+import { createHttpClient } from '../../../src/net/http-client.js';
 import { send } from './fake-client.js';
 
 let cloud: FakeCloud;

@@ -6,7 +6,7 @@ import type { HuaweiRunRef, YunxiaoRunRef } from '../../../src/core/targets.js';
 import { isSuccess, readFailure, yunxiaoError } from '../../../src/providers/aliyun/errors.js';
 import { inspectYunxiaoRun } from '../../../src/providers/aliyun/run-inspect.js';
 import { parseYunxiaoRun } from '../../../src/providers/aliyun/run-parser.js';
-import type { HttpResponse } from '../../../src/providers/http.js';
+import type { HttpResponse } from '../../../src/net/http-client.js';
 import { hasErrorBody, huaweiHttpError } from '../../../src/providers/huawei/errors.js';
 import { createGateMatcher } from '../../../src/providers/huawei/gates.js';
 import { inspectionOf, runDetailSchema, runViewOf } from '../../../src/providers/huawei/run-detail.js';

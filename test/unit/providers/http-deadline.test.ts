@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../src/providers/http.js';
+import { createHttpClient } from '../../../src/net/http-client.js';
 
 /**
  * A hostile cloud: it answers 200 with headers at once, then sends one byte of a long body every 50 ms. Each gap is

@@ -7,7 +7,7 @@ import { createReasonWaits } from '../../../../src/adapters/dingtalk/reason-wait
 import { OpsError } from '../../../../src/core/errors.js';
 import type { Approval } from '../../../../src/core/store-ports.js';
 import { type FakeDingTalkOpenApi, startFakeDingTalkOpenApi } from '../../../../src/fakes/dingtalk-openapi.js';
-import { createHttpClient, type HttpClient } from '../../../../src/providers/http.js';
+import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.js';
 
 describe('DingTalk frame parsing', () => {
   it('reads a card click whose content is JSON inside JSON, ignoring what it does not know', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSuccess, readFailure, yunxiaoError } from '../../../../src/providers/aliyun/errors.js';
-import type { HttpResponse } from '../../../../src/providers/http.js';
+import type { HttpResponse } from '../../../../src/net/http-client.js';
 
 function res(status: number, json: unknown, headers: Record<string, string> = {}): HttpResponse {
   return { status, headers, text: json === undefined ? '' : JSON.stringify(json), json };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createYunxiaoProvider, defaultYunxiaoEndpoint } from '../../../../src/providers/aliyun/index.js';
-import { createHttpClient, type HttpClient } from '../../../../src/providers/http.js';
+import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.js';
 import { startServer, type TestServer, verifyAcs3 } from './yunxiao-test-server.js';
 
 let server: TestServer | undefined;

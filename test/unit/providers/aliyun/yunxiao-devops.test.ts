@@ -3,7 +3,7 @@ import type { OpsError } from '../../../../src/core/errors.js';
 import type { Logger, ManualReview } from '../../../../src/core/ports.js';
 import type { YunxiaoRunRef } from '../../../../src/core/targets.js';
 import { createYunxiaoDevops } from '../../../../src/providers/aliyun/yunxiao-devops.js';
-import { createHttpClient, type HttpClient } from '../../../../src/providers/http.js';
+import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.js';
 import { type Recorded, type Reply, startServer, type TestServer, verifyAcs3 } from './yunxiao-test-server.js';
 
 const AK = 'LTAI5tTestAccessKey';

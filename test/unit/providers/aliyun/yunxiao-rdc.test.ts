@@ -3,7 +3,7 @@ import type { OpsError } from '../../../../src/core/errors.js';
 import type { ManualReview } from '../../../../src/core/ports.js';
 import type { YunxiaoRunRef } from '../../../../src/core/targets.js';
 import { createYunxiaoRdc } from '../../../../src/providers/aliyun/yunxiao-rdc.js';
-import { createHttpClient, type HttpClient } from '../../../../src/providers/http.js';
+import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.js';
 import { type Recorded, type Reply, startServer, type TestServer } from './yunxiao-test-server.js';
 
 const TOKEN = 'pt-0123456789abcdefSECRETTOKEN';

@@ -1,4 +1,4 @@
-import type { HttpClient } from '../../../../src/providers/http.js';
+import type { HttpClient } from '../../../../src/net/http-client.js';
 import { createHuaweiProviders, type HuaweiConfig } from '../../../../src/providers/huawei/index.js';
 import {
   captureLogger,

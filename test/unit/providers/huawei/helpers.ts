@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../../../src/core/ports.js';
-import { createHttpClient, type HttpClient } from '../../../../src/providers/http.js';
+import { createHttpClient, type HttpClient } from '../../../../src/net/http-client.js';
 
 /** A request as the small fake server saw it. */
 export interface Recorded {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OpsError } from '../../../../src/core/errors.js';
-import type { HttpClient } from '../../../../src/providers/http.js';
+import type { HttpClient } from '../../../../src/net/http-client.js';
 import { createIamTokenSource } from '../../../../src/providers/huawei/iam-token.js';
 import { captureLogger, createFakeIam, type Fake, startFake, testHttp } from './helpers.js';
 
