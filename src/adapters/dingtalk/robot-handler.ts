@@ -17,6 +17,8 @@ const DEDUPE_MS = 10 * 60_000;
 const CANCEL_WORDS = new Set(['cancel', '取消']);
 /** Results answered to the sender only (one-to-one), even when asked in a group. */
 const PRIVATE_RESULTS: ReadonlySet<string> = new Set(['whoami', 'inbox']);
+/** Cards sent for one `inbox` (newest first): enough to act on, few enough not to flood a chat. */
+const INBOX_CARDS = 10;
 
 /**
  * Robot messages (`@bot <command>` in groups, plain text in one-to-one chats). The frame is acked before this runs;
@@ -82,6 +84,13 @@ export function createRobotHandler(deps: {
     if (outcome.ok && PRIVATE_RESULTS.has(outcome.result.kind)) {
       // Who the policy sees and what it grants are the asker's business: not the group's.
       await replier.replyPrivately(message, renderOutcome(locale, outcome));
+      if (outcome.result.kind === 'inbox') {
+        // Each waiting approval comes with its buttons: its card, delivered to the asker one-to-one (at most 10).
+        const own = `${ROBOT_CHANNEL_PREFIX}${staffId}`;
+        for (const approval of outcome.result.approvals.slice(0, INBOX_CARDS)) {
+          await deps.approvals.postTo(approval.id, { dingtalk: [own] });
+        }
+      }
       return undefined;
     }
     // `pending` posts the cards through the core: they are the answer; words only when none was posted now.

@@ -102,6 +102,11 @@ export interface ApprovalService {
    * (a dead holder's lease lapses within DECISION_LEASE_MS: call again after it).
    */
   restoreAfterRestart(notApplied: SettledDecision[], only?: string[]): Promise<string[]>;
+  /**
+   * Posts an open approval into more channels (the inbox's one-to-one cards): each new message is the approval's own,
+   * so its buttons are bound to it by the gate. Closed approvals are not posted.
+   */
+  postTo(approvalId: string, channels: ApprovalChannels): Promise<Delivery[]>;
   /** Sends the reminders and escalations that are due (policy `reminders`); once across replicas. */
   remind(): Promise<number>;
   /** The open approvals this person may decide here, newest first (`inbox`, Slack App Home). */
@@ -448,6 +453,13 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     },
     publish,
     inbox: (who, limit) => listInbox({ store, gate }, who, limit),
+    async postTo(approvalId, channels) {
+      const approval = await store.approvals.get(approvalId);
+      if (approval?.status !== 'open') return [];
+      const deliveries: Delivery[] = [];
+      await postEverywhere(approval, channels, deliveries);
+      return deliveries;
+    },
     async remind() {
       return sendDueReminders(
         {

@@ -35,3 +35,22 @@ describe('whoami on DingTalk', () => {
     expect(text(h.openapi.messages[0])).not.toContain('dingtalk-group:');
   });
 });
+
+describe('inbox on DingTalk', () => {
+  it('answers the asker one-to-one with the list, and each waiting approval comes as its card with buttons', async () => {
+    h = await startDingTalkHarness();
+    // An approval opened in the leads group (alice may decide it there and alone).
+    h.say(`pending ${h.demo.huaweiSingle.url}`, { staffId: 'alice' });
+    await h.waitFor(() => h!.openapi.cards.size === 1, 'card in the group');
+    h.say('inbox', { staffId: 'alice', conversationType: '1', conversationId: 'cidPrivateAlice' });
+    await h.waitFor(() => h!.openapi.cards.size === 2, 'card sent to alice one-to-one');
+    const own = [...h.openapi.cards.values()].at(-1)!;
+    // The card went to alice's one-to-one chat with the robot, with its buttons open.
+    expect(own.openSpaceId).toContain('IM_ROBOT');
+    expect(own.openSpaceId).toContain('alice');
+    expect(own.params.actions_open).toBe('true');
+    // The card is the approval's own message: its click is bound to it like the group's.
+    const approval = (await h.store.approvals.listOpen())[0]!;
+    expect(approval.messages.map((m) => m.messageId)).toContain(own.outTrackId);
+  });
+});
