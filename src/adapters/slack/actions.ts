@@ -29,6 +29,8 @@ export interface ActionDeps {
   poster: SlackPoster;
   flow: DecideFlow;
   token: string;
+  /** Seals the reason modal's private_metadata (sealed-metadata.ts). */
+  metadataKey: string;
   logger: Logger;
   locale: Locale;
   /** Resolves when the work after an ack may start (see after-ack.ts). */
@@ -87,11 +89,11 @@ export function registerActions(app: App, deps: ActionDeps): void {
       if (!(await claim(`slack:action:${actionTs}:${click.userId}:${click.approvalId}`))) return redelivered();
       const approval = await flow.precheck(click, 'reject');
       if (!approval) return;
-      const metadata = encodeReasonContext({
-        approvalId: approval.id,
-        channel: click.channel,
-        messageTs: click.messageTs,
-      });
+      const metadata = encodeReasonContext(
+        { approvalId: approval.id, channel: click.channel, messageTs: click.messageTs },
+        deps.metadataKey,
+        click.userId,
+      );
       try {
         // The trigger_id is valid for about 3 s after the click: open the modal before anything slow.
         await client.views.open({
@@ -121,7 +123,9 @@ export function registerActions(app: App, deps: ActionDeps): void {
     }
     await ack();
     await afterAck();
-    const ctx = decodeReasonContext(view.private_metadata);
+    const userId = isSlackId(body.user?.id) ? body.user.id : '';
+    // Sealed at the click for this user: a changed or replayed metadata is refused here.
+    const ctx = userId ? decodeReasonContext(view.private_metadata, deps.metadataKey, userId) : undefined;
     if (!ctx || !isSlackId(body.user?.id)) {
       return void logger.warn({ view: VIEW_REJECT }, 'slack reason ignored: malformed payload');
     }

@@ -149,11 +149,14 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       logger.error({ code: toOpsError(err).code }, 'slack command failed');
     }
   });
+  // Seals modal metadata: the signing secret (HTTP mode) or the bot token (Socket Mode), shared by every replica.
+  const metadataKey = config.signingSecret || config.botToken;
   registerActions(app, {
     store: deps.store,
     poster,
     flow,
     token: config.botToken,
+    metadataKey,
     logger,
     locale: deps.defaultLocale,
     afterAck,
@@ -166,6 +169,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     flow,
     home,
     token: config.botToken,
+    metadataKey,
     logger,
     locale: deps.defaultLocale,
     afterAck,

@@ -1,4 +1,5 @@
 import { OpsError } from '../../core/errors.js';
+import { openMetadata, sealMetadata } from './sealed-metadata.js';
 
 /** Action ids of the approval buttons and the callback id of the reason modal (kept ≤ 255 chars, Block Kit). */
 export const ACTION_APPROVE = 'opsgate_approve';
@@ -43,24 +44,19 @@ export interface ReasonContext {
   messageTs: string;
 }
 
-export function encodeReasonContext(ctx: ReasonContext): string {
-  const text = JSON.stringify({ a: ctx.approvalId, c: ctx.channel, t: ctx.messageTs });
+/** Sealed for the user who clicked (sealed-metadata.ts): a changed or replayed value is refused at submission. */
+export function encodeReasonContext(ctx: ReasonContext, key: string, userId: string): string {
+  const text = sealMetadata(key, userId, { a: ctx.approvalId, c: ctx.channel, t: ctx.messageTs });
   if (text.length > 3000) throw new OpsError('INPUT.INVALID', 'modal context too long', {});
   return text;
 }
 
-export function decodeReasonContext(text: string | undefined): ReasonContext | undefined {
-  if (!text || text.length > 3000) return undefined;
-  try {
-    const raw = JSON.parse(text) as { a?: unknown; c?: unknown; t?: unknown };
-    const approvalId = parseApprovalId(raw.a);
-    if (!approvalId || !isSlackId(raw.c) || !isMessageTs(raw.t)) {
-      return undefined;
-    }
-    return { approvalId, channel: raw.c, messageTs: raw.t };
-  } catch {
-    return undefined;
-  }
+export function decodeReasonContext(text: string | undefined, key: string, userId: string): ReasonContext | undefined {
+  const raw = openMetadata(key, userId, text) as { a?: unknown; c?: unknown; t?: unknown } | undefined;
+  if (!raw) return undefined;
+  const approvalId = parseApprovalId(raw.a);
+  if (!approvalId || !isSlackId(raw.c) || !isMessageTs(raw.t)) return undefined;
+  return { approvalId, channel: raw.c, messageTs: raw.t };
 }
 
 /** Delay gates: "Postpone 1 h" on the approval message. */

@@ -1,3 +1,4 @@
+import { openMetadata, sealMetadata } from './sealed-metadata.js';
 import type { App, BlockButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { DecisionActor } from '../../core/approvals/gate.js';
 import type { ApprovalService } from '../../core/approvals/service.js';
@@ -34,6 +35,8 @@ export interface InboxActionDeps {
   flow: DecideFlow;
   home: Home;
   token: string;
+  /** Seals the reason modal's private_metadata (sealed-metadata.ts). */
+  metadataKey: string;
   logger: Logger;
   locale: Locale;
   afterAck: () => Promise<void>;
@@ -127,7 +130,10 @@ export function registerInboxActions(app: App, deps: InboxActionDeps): void {
         renderError(locale, checked.error ?? new OpsError('APPROVAL.NOT_FOUND', 'no such approval', {})),
       );
     }
-    const metadata = JSON.stringify({ a: place.approvalId, ...(place.channel ? { c: place.channel } : {}) });
+    const metadata = sealMetadata(deps.metadataKey, place.userId, {
+      a: place.approvalId,
+      ...(place.channel ? { c: place.channel } : {}),
+    });
     try {
       // The trigger_id is valid for about 3 s after the click: open the modal before anything slow.
       await client.views.open({
@@ -151,7 +157,7 @@ export function registerInboxActions(app: App, deps: InboxActionDeps): void {
     }
     await ack();
     await afterAck();
-    const place = placeFromMetadata(view.private_metadata, body.user?.id);
+    const place = placeFromMetadata(deps.metadataKey, view.private_metadata, body.user?.id);
     if (!place) return void logger.warn({ view: VIEW_INBOX_REJECT }, 'slack reason ignored: malformed payload');
     if (!(await claim(`slack:view:${view.id}:${place.userId}`).catch(() => false))) return;
     await decide(place, 'reject', reason);
@@ -166,15 +172,12 @@ function actorOf(place: Place, path: 'button' | 'modal'): DecisionActor {
   return { subject: userSubject(place.userId), context: place.channel ? [channelSubject(place.channel)] : [], path };
 }
 
-function placeFromMetadata(text: string | undefined, userId: unknown): Place | undefined {
-  if (!text || text.length > 3000 || !isSlackId(userId)) return undefined;
-  try {
-    const raw = JSON.parse(text) as { a?: unknown; c?: unknown };
-    const approvalId = parseApprovalId(raw.a);
-    if (!approvalId) return undefined;
-    if (raw.c === undefined) return { userId, approvalId };
-    return isSlackId(raw.c) ? { userId, approvalId, channel: raw.c } : undefined;
-  } catch {
-    return undefined;
-  }
+/** The place sealed at the click (sealed-metadata.ts): a forged channel would otherwise lend its rights. */
+function placeFromMetadata(key: string, text: string | undefined, userId: unknown): Place | undefined {
+  if (!isSlackId(userId)) return undefined;
+  const raw = openMetadata(key, userId, text) as { a?: unknown; c?: unknown } | undefined;
+  const approvalId = parseApprovalId(raw?.a);
+  if (!raw || !approvalId) return undefined;
+  if (raw.c === undefined) return { userId, approvalId };
+  return isSlackId(raw.c) ? { userId, approvalId, channel: raw.c } : undefined;
 }

@@ -94,7 +94,16 @@ describe('approval messages with Approve / Reject buttons', () => {
     expect(open.body.trigger_id).toBe('111.222.abc');
     const view = open.body.view as { callback_id: string; private_metadata: string; blocks: Block[] };
     expect(view.callback_id).toBe('opsgate_reject_reason');
-    expect(JSON.parse(view.private_metadata)).toEqual({ a: approvalId, c: RELEASES, t: ts });
+    // The metadata is sealed for the clicker: the approval, channel and message, and an HMAC over them.
+    const sealed = JSON.parse(view.private_metadata) as { b: string; s: string };
+    expect(JSON.parse(sealed.b)).toEqual({ a: approvalId, c: RELEASES, t: ts });
+    expect(sealed.s).toMatch(/^[0-9a-f]{32}$/);
+    // A changed metadata (another channel whose rights would count) or a replay by another user is ignored.
+    const forged = JSON.stringify({ ...sealed, b: JSON.stringify({ a: approvalId, c: 'CFORGED', t: ts }) });
+    const marks = h.slack.calls.length;
+    await h.submitReason(forged, 'forged');
+    expect((await h.approvals.get(approvalId))?.status).toBe('open');
+    expect(h.slack.calls.slice(marks).filter((c) => c.method === 'chat.update')).toEqual([]);
     expect(JSON.stringify(view.blocks)).toContain('"multiline":true');
     expect(updates(ts, mark)).toHaveLength(0);
 
