@@ -50,7 +50,15 @@ export type DecideResult = { outcome: Outcome; approval?: Approval };
  * approval: the gate's rules are checked before the lock (to answer early) and again under it; the approval's lease
  * serialises deciders across replicas; the decision goes to the cloud in one round trip with the ids the approval holds.
  */
-export async function decideApproval(deps: DecideDeps, input: DecideInput): Promise<DecideResult> {
+export async function decideApproval(given: DecideDeps, input: DecideInput): Promise<DecideResult> {
+  // Every publication of this decision waits for the adapter's "Processing" rewrite, so the outcome lands last.
+  const deps: DecideDeps = {
+    ...given,
+    publish: async (approval, details) => {
+      await input.shown?.catch(() => undefined);
+      await given.publish(approval, details);
+    },
+  };
   const requestId = input.requestId ?? deps.newId();
   const fail = (error: OpsError, approval?: Approval): DecideResult => ({
     outcome: { ok: false, requestId, error },
@@ -70,7 +78,6 @@ export async function decideApproval(deps: DecideDeps, input: DecideInput): Prom
           const expired = await deps.mutate(approval.id, (a) =>
             a.status === 'open' ? { ...a, status: 'expired' } : undefined,
           );
-          await input.shown?.catch(() => undefined);
           if (expired) await deps.publish(expired);
         }
         return fail(refused, approval);
@@ -85,7 +92,6 @@ export async function decideApproval(deps: DecideDeps, input: DecideInput): Prom
           operation: 'review.approve',
           result: { kind: 'approval-partial', approvalId: approval.id, approvers: updated?.approvers ?? [], needed },
         };
-        await input.shown?.catch(() => undefined);
         if (updated) await deps.publish(updated);
         return { outcome, ...(updated ? { approval: updated } : {}) };
       }
@@ -123,8 +129,6 @@ async function settle(
   if (sent.kind === 'failed') {
     return { outcome: { ok: false, requestId, operation, error: sent.error }, approval };
   }
-  // The adapter's "Processing" rewrite must land before the outcome does.
-  await input.shown?.catch(() => undefined);
   if (sent.kind === 'gone') {
     const next = await deps.mutate(approval.id, (a) =>
       a.status === 'open'
